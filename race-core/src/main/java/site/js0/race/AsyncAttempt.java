@@ -1,0 +1,79 @@
+package site.js0.race;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An attempt of an {@link AsyncTask}: started on the launching thread, ended by its stage,
+ * cancelled through the stage's {@link CompletableFuture}.
+ *
+ * @param <A> the argument type
+ * @param <T> the result type
+ */
+final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiConsumer<T, @Nullable Throwable> {
+
+	private final AsyncTask<? super A, ? extends T> task;
+
+	private volatile @Nullable CompletableFuture<? extends T> future;
+
+	AsyncAttempt(Race<A, T> race, A argument, int index, long launchNanos, AsyncTask<? super A, ? extends T> task) {
+		super(race, argument, index, launchNanos);
+		this.task = task;
+	}
+
+	@Override
+	void start() {
+		CompletionStage<? extends T> stage;
+		try {
+			stage = this.task.start(this.argument, this);
+		}
+		catch (Throwable ex) {
+			Race.rethrowIfFatal(ex);
+			this.race.attemptDone(this, null, ex);
+			return;
+		}
+		if (stage == null) {
+			this.race.attemptDone(this, null,
+					new NullPointerException("The task of race '" + this.race.name() + "' returned a null "
+							+ "CompletionStage for attempt #" + this.index + " (" + this.argument + ")"));
+			return;
+		}
+		CompletableFuture<? extends T> future;
+		try {
+			future = stage.toCompletableFuture();
+		}
+		catch (UnsupportedOperationException ex) {
+			// A stage that cannot be cancelled: the attempt ends when the stage does.
+			stage.whenComplete(this);
+			return;
+		}
+		this.future = future;
+		if (this.cancelled) {
+			future.cancel(true);
+		}
+		future.whenComplete(this);
+	}
+
+	@Override
+	void reject(Throwable failure) {
+		this.race.attemptDone(this, null, failure);
+	}
+
+	@Override
+	public void accept(@Nullable T value, @Nullable Throwable failure) {
+		this.race.attemptDone(this, value, failure);
+	}
+
+	@Override
+	void cancel() {
+		this.cancelled = true;
+		CompletableFuture<? extends T> future = this.future;
+		if (future != null) {
+			future.cancel(true);
+		}
+	}
+
+}

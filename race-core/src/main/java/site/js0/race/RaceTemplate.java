@@ -1,0 +1,228 @@
+package site.js0.race;
+
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs staggered ("hedged") races: a task is started for the first argument; if no success has
+ * come after {@link RaceSettings#step() step}, it is started for the next argument too, and so on,
+ * up to {@link RaceSettings#maxAttempts() maxAttempts}. The first success wins; the losers are
+ * cancelled and nothing more is launched.
+ *
+ * <p>Launch rule: attempt {@code k} is launched {@code k * step} after the race starts, or at once
+ * when an attempt fails and {@link RaceSettings#failureAdvances() failures advance} the schedule
+ * (the next step then counts from that launch). The first attempt is launched on the calling
+ * thread (an {@link AsyncTask}'s {@code start}, or the submission of a {@link BlockingTask} to the
+ * executor); hedges are launched on the {@link RaceSettings#executor() executor}. Arguments are
+ * drawn lazily from their {@link Iterable}, one per launch, so an infinite one is fine.
+ *
+ * <p>Two ways to consume a race: the first success, as a {@link CompletableFuture} (cancelling
+ * it cancels the race) or by blocking; or every outcome in completion order, as a
+ * {@link RaceStream}. A first-success race that produces no success completes with a
+ * {@link RaceException}: {@link RaceFailedException} when every attempt failed,
+ * {@link RaceAbortedException} when a non-retryable failure aborted it, and
+ * {@link RaceTimeoutException} when its deadline passed.
+ *
+ * <p>A template is immutable and thread-safe; share one per kind of call. A race costs one
+ * {@link CompletableFuture}, a few small objects and, only while a launch or deadline is pending,
+ * one timer; no thread is created per race.
+ *
+ * <pre class="code">
+ * RaceTemplate template = new RaceTemplate(RaceSettings.builder().step(Duration.ofMillis(100)).build());
+ * CompletableFuture&lt;String&gt; body = template.firstAsync(List.of(mirrorA, mirrorB, mirrorC),
+ *         (mirror, attempt) -&gt; client.sendAsync(request(mirror), ofString()).thenApply(HttpResponse::body));
+ * </pre>
+ */
+public final class RaceTemplate {
+
+	private final RaceSettings settings;
+
+	/**
+	 * Create a template with the {@linkplain RaceSettings#defaults() default settings}.
+	 */
+	public RaceTemplate() {
+		this(RaceSettings.defaults());
+	}
+
+	/**
+	 * Create a template with the given settings.
+	 * @param settings the settings
+	 */
+	public RaceTemplate(RaceSettings settings) {
+		this.settings = Objects.requireNonNull(settings, "settings must not be null");
+	}
+
+	/**
+	 * Return the settings of this template.
+	 * @return the settings
+	 */
+	public RaceSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * Return a new template with these settings changed by the given customizer; this template is
+	 * left as it is.
+	 * @param customizer changes to apply to a builder initialised with these settings
+	 * @return a new template
+	 * @throws IllegalArgumentException if the changed settings are invalid
+	 */
+	public RaceTemplate mutate(Consumer<RaceSettings.Builder> customizer) {
+		Objects.requireNonNull(customizer, "customizer must not be null");
+		RaceSettings.Builder builder = this.settings.mutate();
+		customizer.accept(builder);
+		return new RaceTemplate(builder.build());
+	}
+
+	/**
+	 * Race an asynchronous task over the arguments and return the first success.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task; its {@code start} must not block
+	 * @return a future of the first success; it completes exceptionally with a
+	 * {@link RaceException} if there is none, and cancelling it cancels the race
+	 */
+	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
+		return Race.<A, T>async(this.settings, iterate(arguments), requireTask(task), false).start().future();
+	}
+
+	/**
+	 * Race a blocking task over the arguments, each attempt on the executor, and return the first
+	 * success. Losing attempts are interrupted.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @return a future of the first success; it completes exceptionally with a
+	 * {@link RaceException} if there is none, and cancelling it cancels the race
+	 */
+	public <A, T> CompletableFuture<T> first(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
+		return Race.<A, T>blocking(this.settings, iterate(arguments), requireTask(task), false).start().future();
+	}
+
+	/**
+	 * Race a blocking task over the arguments and wait for the first success.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @return the first success
+	 * @throws RaceException if there is none
+	 * @throws CancellationException if the waiting thread is interrupted (the race is then
+	 * cancelled and the interrupt flag kept)
+	 */
+	public <A, T> T invokeFirst(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
+		return await(first(arguments, task));
+	}
+
+	/**
+	 * Race an asynchronous task over the arguments and stream every outcome in completion order.
+	 * Successes do not stop the race: it runs until every argument (up to
+	 * {@link RaceSettings#maxAttempts() maxAttempts}) has been attempted, or the stream is closed.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task; its {@code start} must not block
+	 * @return the stream of outcomes; close it when done
+	 */
+	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
+		return Race.<A, T>async(this.settings, iterate(arguments), requireTask(task), true).start().stream();
+	}
+
+	/**
+	 * Race a blocking task over the arguments, each attempt on the executor, and stream every
+	 * outcome in completion order, as {@link #streamAsync} does.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @return the stream of outcomes; close it when done
+	 */
+	public <A, T> RaceStream<A, T> stream(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
+		return Race.<A, T>blocking(this.settings, iterate(arguments), requireTask(task), true).start().stream();
+	}
+
+	/**
+	 * Hedge one asynchronous call: start it, start it again after each step without a success,
+	 * up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return the first success.
+	 * @param <T> the result type
+	 * @param call the call; it must not block
+	 * @return a future of the first success, as {@link #firstAsync}
+	 */
+	public <T> CompletableFuture<T> hedgeAsync(Supplier<? extends CompletionStage<T>> call) {
+		Objects.requireNonNull(call, "call must not be null");
+		return firstAsync(AttemptNumbers.INSTANCE, (Integer number, AttemptContext attempt) -> call.get());
+	}
+
+	/**
+	 * Hedge one blocking call on the executor: run it, run it again after each step without a
+	 * success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return the first
+	 * success. Losing calls are interrupted.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @return a future of the first success, as {@link #first}
+	 */
+	public <T> CompletableFuture<T> hedge(Callable<? extends T> call) {
+		Objects.requireNonNull(call, "call must not be null");
+		return first(AttemptNumbers.INSTANCE, (number, attempt) -> call.call());
+	}
+
+	/**
+	 * Hedge one blocking call, as {@link #hedge}, and wait for the first success.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @return the first success
+	 * @throws RaceException if there is none
+	 * @throws CancellationException if the waiting thread is interrupted (the race is then
+	 * cancelled and the interrupt flag kept)
+	 */
+	public <T> T invoke(Callable<? extends T> call) {
+		return await(hedge(call));
+	}
+
+	private static <A> Iterator<? extends A> iterate(Iterable<? extends A> arguments) {
+		Objects.requireNonNull(arguments, "arguments must not be null");
+		return Objects.requireNonNull(arguments.iterator(), "arguments.iterator() must not return null");
+	}
+
+	private static <X> X requireTask(X task) {
+		return Objects.requireNonNull(task, "task must not be null");
+	}
+
+	private static <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			CancellationException cancelled = new CancellationException("Interrupted while waiting for a race");
+			cancelled.initCause(ex);
+			throw cancelled;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RaceTemplate[" + this.settings + "]";
+	}
+
+}
