@@ -584,18 +584,18 @@ final class Race<A, T> implements RaceInfo {
 	 * End a race that has nothing more to launch and nothing in flight.
 	 */
 	private void endExhausted() {
+		int launched = this.launched;
+		if (launched == 0) {
+			end(RaceOutcome.FAILURE, new RaceFailedException(
+					"Race '" + name() + "' has no arguments: there was nothing to attempt", 0));
+			return;
+		}
 		if (this.stream != null) {
 			int winner;
 			synchronized (this) {
 				winner = this.winnerIndex;
 			}
 			end(winner >= 0 ? RaceOutcome.SUCCESS : RaceOutcome.FAILURE, null);
-			return;
-		}
-		int launched = this.launched;
-		if (launched == 0) {
-			end(RaceOutcome.FAILURE, new RaceFailedException(
-					"Race '" + name() + "' has no arguments: there was nothing to attempt", 0));
 			return;
 		}
 		RaceFailedException failed = new RaceFailedException("All " + launched + " attempt"
