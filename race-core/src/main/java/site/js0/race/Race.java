@@ -75,13 +75,13 @@ final class Race<A, T> implements RaceInfo {
 
 	private volatile int wip;
 
-	// Confined to the thread that holds the work-in-progress counter.
+	// Guarded by this; written only by the thread that holds the work-in-progress counter.
 
 	private long nextDueOffset;
 
-	private volatile @Nullable Timer timer;
-
 	// Guarded by this.
+
+	private volatile @Nullable Timer timer;
 
 	private Attempt<A, T>[] attempts;
 
@@ -391,39 +391,51 @@ final class Race<A, T> implements RaceInfo {
 	 * armed before if it was for another time.
 	 */
 	private void armTimer() {
-		long wake = this.deadlineOffset;
+		RejectedExecutionException rejected;
 		synchronized (this) {
 			if (this.terminated) {
 				return;
 			}
+			long wake = this.deadlineOffset;
 			if (!this.exhausted && this.advances == 0 && this.nextDueOffset < wake) {
 				wake = this.nextDueOffset;
 			}
+			rejected = armLocked(wake);
 		}
+		if (rejected != null) {
+			end(RaceOutcome.CANCELLED, new CancellationException(
+					"The scheduler of race '" + name() + "' rejected its timer: " + rejected.getMessage()));
+		}
+	}
+
+	/**
+	 * Make the timer wake the race at the given offset. Called with the race's monitor held, so that
+	 * the drainer and a firing timer never arm two timers; the scheduler only enqueues, it never
+	 * calls back into the race from {@code schedule}.
+	 * @return the scheduler's rejection, if it rejected the timer
+	 */
+	private @Nullable RejectedExecutionException armLocked(long wake) {
 		Timer current = this.timer;
 		if (current != null && !current.fired && current.dueOffset == wake) {
-			return;
+			return null;
 		}
 		if (current != null) {
 			current.cancel();
 			this.timer = null;
 		}
 		if (wake == Long.MAX_VALUE) {
-			return;
+			return null;
 		}
 		Timer next = new Timer(wake);
 		this.timer = next;
 		try {
 			next.future = this.settings.scheduler()
 				.schedule(next, Math.max(0, wake - offsetNow()), TimeUnit.NANOSECONDS);
+			return null;
 		}
 		catch (RejectedExecutionException ex) {
-			end(RaceOutcome.CANCELLED, new CancellationException(
-					"The scheduler of race '" + name() + "' rejected its timer: " + ex.getMessage()));
-			return;
-		}
-		if (this.terminated) {
-			next.cancel();
+			this.timer = null;
+			return ex;
 		}
 	}
 
@@ -454,6 +466,14 @@ final class Race<A, T> implements RaceInfo {
 				// attempts must not keep the deadline from passing.
 				timeOut();
 				return;
+			}
+			if (Race.this.deadlineOffset != Long.MAX_VALUE) {
+				// Keep the deadline guarded while the launch waits for an executor thread.
+				synchronized (Race.this) {
+					if (Race.this.timer == this && !Race.this.terminated) {
+						armLocked(Race.this.deadlineOffset);
+					}
+				}
 			}
 			try {
 				Race.this.executor.execute(Race.this::drain);
