@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The future of a first-success race. Completing it from outside, by {@link #cancel},
  * {@link #complete}, {@link #completeExceptionally} or a timeout such as
  * {@link CompletableFuture#orTimeout}, closes the race: nothing more is launched and in-flight
- * attempts are cancelled. Dependent stages are plain {@link CompletableFuture}s.
+ * attempts are cancelled. Once the race has decided, such calls return {@code false} and the race's
+ * own result follows. Dependent stages are plain {@link CompletableFuture}s.
  *
  * @param <T> the result type
  */
@@ -22,29 +23,19 @@ final class RaceFuture<T> extends CompletableFuture<T> {
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		boolean cancelled = super.cancel(mayInterruptIfRunning);
-		if (cancelled) {
-			this.race.close();
-		}
-		return cancelled;
+		// The race's decision is final: once it is taken, the consumer's cancellation loses, so that
+		// what listeners report and what the consumer sees always agree.
+		return this.race.close() ? super.cancel(mayInterruptIfRunning) : isCancelled();
 	}
 
 	@Override
 	public boolean complete(T value) {
-		boolean completed = super.complete(value);
-		if (completed) {
-			this.race.close();
-		}
-		return completed;
+		return this.race.close() && super.complete(value);
 	}
 
 	@Override
 	public boolean completeExceptionally(Throwable ex) {
-		boolean completed = super.completeExceptionally(ex);
-		if (completed) {
-			this.race.close();
-		}
-		return completed;
+		return this.race.close() && super.completeExceptionally(ex);
 	}
 
 	void succeed(@Nullable T value) {

@@ -266,4 +266,13 @@ class RaceTemplateOutcomeTests {
 		assertThat(this.listener.outcomes.get(1).isSuccess()).isTrue();
 	}
 
+	@Test
+	void cancellingAfterTheDecisionReturnsFalseAndKeepsTheResult() {
+		CompletableFuture<String> result = template().firstAsync(List.of("a"), this.calls);
+		this.calls.succeed(0, "A");
+		assertThat(result.cancel(true)).isFalse();
+		assertThat(result.complete("other")).isFalse();
+		assertThat(result).isCompletedWithValue("A");
+	}
+
 }

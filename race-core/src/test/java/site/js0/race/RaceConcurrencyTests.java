@@ -1,0 +1,137 @@
+package site.js0.race;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several threads deciding one race at the same moment: successes against each other, against
+ * cancellation, against the deadline, and failure-advance against cancellation. Each round checks
+ * the invariants: one decision, every launched attempt finished exactly once, nothing launched
+ * after the decision, and one winner at most.
+ */
+@Timeout(60)
+class RaceConcurrencyTests {
+
+	private static final int ROUNDS = 1000;
+
+	private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+	private final ScheduledThreadPoolExecutor scheduler = RaceExecutors.newScheduler(1, "test-race-scheduler-");
+
+	@AfterEach
+	void shutDown() {
+		this.threads.shutdownNow();
+		this.scheduler.shutdownNow();
+	}
+
+	@RepeatedTest(3)
+	void simultaneousSuccessesCancellationAndDeadlineDecideOnce() throws Exception {
+		for (int round = 0; round < ROUNDS; round++) {
+			RecordingListener listener = new RecordingListener();
+			PendingCalls<String> calls = new PendingCalls<>();
+			RaceTemplate template = new RaceTemplate(RaceSettings.builder()
+				.step(Duration.ZERO)
+				.deadline(Duration.ofMillis(1))
+				.scheduler(this.scheduler)
+				.executor(this.threads)
+				.listener(listener)
+				.build());
+			CompletableFuture<String> result = template.firstAsync(List.of("a", "b", "c"), calls);
+			CountDownLatch go = new CountDownLatch(1);
+			CountDownLatch done = new CountDownLatch(3);
+			run(go, done, () -> calls.succeed(0, "A"));
+			run(go, done, () -> calls.succeed(1, "B"));
+			run(go, done, () -> result.cancel(true));
+			go.countDown();
+			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+			calls.fail(2, new IOException("late"));
+			awaitFinished(listener, 3);
+			assertInvariants(listener, result, 3);
+		}
+	}
+
+	@RepeatedTest(3)
+	void failureAdvanceRacingCancellationLaunchesNothingAfterTheDecision() throws Exception {
+		for (int round = 0; round < ROUNDS; round++) {
+			RecordingListener listener = new RecordingListener();
+			PendingCalls<String> calls = new PendingCalls<>();
+			RaceTemplate template = new RaceTemplate(RaceSettings.builder()
+				.fallback(true)
+				.scheduler(this.scheduler)
+				.executor(this.threads)
+				.listener(listener)
+				.build());
+			CompletableFuture<String> result = template.firstAsync(List.of("a", "b", "c"), calls);
+			CountDownLatch go = new CountDownLatch(1);
+			CountDownLatch done = new CountDownLatch(2);
+			run(go, done, () -> calls.fail(0, new IOException("a down")));
+			run(go, done, () -> result.cancel(true));
+			go.countDown();
+			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+			int launched = calls.launched();
+			awaitFinished(listener, launched);
+			assertInvariants(listener, result, launched);
+			assertThat(launched).isBetween(1, 2);
+		}
+	}
+
+	private void run(CountDownLatch go, CountDownLatch done, Runnable action) {
+		this.threads.execute(() -> {
+			try {
+				go.await();
+				action.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				done.countDown();
+			}
+		});
+	}
+
+	private static void awaitFinished(RecordingListener listener, int attempts) throws InterruptedException {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while ((listener.outcomes.size() < attempts || listener.summaries.isEmpty()) && System.nanoTime() < end) {
+			Thread.sleep(1);
+		}
+	}
+
+	private static void assertInvariants(RecordingListener listener, CompletableFuture<String> result, int launched) {
+		assertThat(result).isDone();
+		assertThat(listener.summaries).hasSize(1);
+		RaceSummary summary = listener.summaries.get(0);
+		assertThat(summary.attemptsLaunched()).isEqualTo(launched);
+		assertThat(listener.outcomes).extracting(AttemptOutcome::index)
+			.as("every launched attempt finished exactly once")
+			.containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, launched).boxed().toList());
+		long won = listener.outcomes.stream().filter((outcome) -> outcome.status() == AttemptStatus.WON).count();
+		assertThat(won).isLessThanOrEqualTo(1);
+		if (summary.outcome() == RaceOutcome.SUCCESS) {
+			assertThat(won).isEqualTo(1);
+			assertThat(result.join()).isIn("A", "B");
+		}
+		else {
+			assertThat(won).isZero();
+			assertThat(result).isCompletedExceptionally();
+		}
+		int decision = listener.events.indexOf(listener.events.stream().filter((event) -> event.startsWith("race ")).findFirst().orElseThrow());
+		assertThat(listener.events.subList(decision, listener.events.size()))
+			.as("nothing launched after the decision")
+			.noneMatch((event) -> event.startsWith("launched"));
+	}
+
+}
