@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class RaceAbortedException extends RaceException {
 
+	@java.io.Serial
 	private static final long serialVersionUID = 1L;
 
 	/**

@@ -10,8 +10,10 @@ package site.js0.race;
  */
 public abstract class RaceException extends RuntimeException {
 
+	@java.io.Serial
 	private static final long serialVersionUID = 1L;
 
+	/** How many attempts the race launched. */
 	private final int attemptsLaunched;
 
 	/**

@@ -7,6 +7,7 @@ package site.js0.race;
  */
 public class RaceFailedException extends RaceException {
 
+	@java.io.Serial
 	private static final long serialVersionUID = 1L;
 
 	/**

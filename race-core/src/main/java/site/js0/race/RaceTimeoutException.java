@@ -10,8 +10,10 @@ import java.time.Duration;
  */
 public class RaceTimeoutException extends RaceException {
 
+	@java.io.Serial
 	private static final long serialVersionUID = 1L;
 
+	/** The deadline that passed. */
 	private final Duration deadline;
 
 	/**

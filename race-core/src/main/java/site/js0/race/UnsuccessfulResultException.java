@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class UnsuccessfulResultException extends RuntimeException {
 
+	@java.io.Serial
 	private static final long serialVersionUID = 1L;
 
 	private final transient @Nullable Object result;
