@@ -95,6 +95,8 @@ final class Race<A, T> implements RaceInfo {
 
 	private volatile boolean terminated;
 
+	private volatile boolean endedByCancel;
+
 	private int winnerIndex = -1;
 
 	private @Nullable RejectedExecutionException rejection;
@@ -187,16 +189,33 @@ final class Race<A, T> implements RaceInfo {
 
 	@Override
 	public boolean cancel() {
-		return end(RaceOutcome.CANCELLED, new CancellationException("Race '" + name() + "' was cancelled"));
+		return end(RaceOutcome.CANCELLED, new CancellationException("Race '" + name() + "' was cancelled"), true);
 	}
 
 	/**
 	 * Close the race on behalf of its consumer, who no longer wants anything from it: the
-	 * future was cancelled or completed from outside, or the stream was closed.
+	 * future was completed from outside, or the stream was closed.
 	 * @return {@code true} if this call ended the race
 	 */
 	boolean close() {
-		return end(RaceOutcome.CANCELLED, null);
+		return end(RaceOutcome.CANCELLED, null, false);
+	}
+
+	/**
+	 * Close the race because its consumer cancelled the future.
+	 * @return {@code true} if this call ended the race
+	 */
+	boolean closeByCancel() {
+		return end(RaceOutcome.CANCELLED, null, true);
+	}
+
+	/**
+	 * Return whether the race ended by a cancellation, which its future reports as cancelled. Set
+	 * in the same step as the end, so that a cancellation that loses to another one can still
+	 * answer {@code true} before the future shows it.
+	 */
+	boolean endedByCancel() {
+		return this.endedByCancel;
 	}
 
 	boolean isTerminated() {
@@ -663,11 +682,16 @@ final class Race<A, T> implements RaceInfo {
 	 * @return {@code true} if this call ended the race
 	 */
 	private boolean end(RaceOutcome outcome, @Nullable Throwable failure) {
+		return end(outcome, failure, false);
+	}
+
+	private boolean end(RaceOutcome outcome, @Nullable Throwable failure, boolean byCancel) {
 		synchronized (this) {
 			if (this.terminated) {
 				return false;
 			}
 			this.terminated = true;
+			this.endedByCancel = byCancel;
 		}
 		finish(outcome, -1, null, failure);
 		return true;

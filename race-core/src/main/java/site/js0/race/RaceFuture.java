@@ -23,9 +23,13 @@ final class RaceFuture<T> extends CompletableFuture<T> {
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		// The race's decision is final: once it is taken, the consumer's cancellation loses, so that
-		// what listeners report and what the consumer sees always agree.
-		return this.race.close() ? super.cancel(mayInterruptIfRunning) : isCancelled();
+		// The race's end is the single point of decision: a cancellation that comes after a success,
+		// a failure or the deadline loses, so that listeners and the consumer always agree; one that
+		// comes after another cancellation answers true, as a cancelled future does.
+		if (this.race.closeByCancel()) {
+			return super.cancel(mayInterruptIfRunning);
+		}
+		return this.race.endedByCancel() || isCancelled();
 	}
 
 	@Override

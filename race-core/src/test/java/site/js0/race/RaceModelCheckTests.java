@@ -1,0 +1,151 @@
+package site.js0.race;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model checking of a first-success race's state machine with Lincheck: every interleaving of
+ * attempts succeeding, attempts failing, the consumer cancelling and the deadline passing is
+ * explored, and after each one the race's promises are checked: one decision, one winner at most,
+ * the future agreeing with the listeners, every launched attempt finished exactly once, nothing
+ * launched after the decision. {@code cancel()}'s result must also be linearizable: {@code true}
+ * exactly when no decision came before it.
+ */
+@Param(name = "attempt", gen = IntGen.class, conf = "0:1")
+public class RaceModelCheckTests {
+
+	static {
+		// Initialise the JDK classes a race touches (formatting, exceptions, locale data) before
+		// Lincheck instruments anything: class initialisation is not something to model check.
+		for (int i = 0; i < 3; i++) {
+			RaceModelCheckTests warmUp = new RaceModelCheckTests();
+			switch (i) {
+				case 0 -> warmUp.deadline();
+				case 1 -> {
+					warmUp.fail(0);
+					warmUp.fail(1);
+				}
+				default -> {
+					warmUp.succeed(1);
+					warmUp.cancel();
+				}
+			}
+			warmUp.racePromisesHold();
+			warmUp.result.handle((value, failure) -> String.valueOf(failure)).join();
+		}
+	}
+
+	private final ManualScheduler scheduler = new ManualScheduler();
+
+	private final PendingCalls<String> calls = new PendingCalls<>();
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private final CompletableFuture<String> result;
+
+	public RaceModelCheckTests() {
+		RaceTemplate template = new RaceTemplate(RaceSettings.builder()
+			.step(Duration.ZERO)
+			.maxAttempts(2)
+			.deadline(Duration.ofMillis(10))
+			.scheduler(this.scheduler)
+			.executor(this.scheduler)
+			.ticker(this.scheduler.ticker)
+			.listener(this.listener)
+			.build());
+		this.result = template.firstAsync(List.of("a", "b"), this.calls);
+	}
+
+	@Operation
+	public void succeed(@Param(name = "attempt") int attempt) {
+		this.calls.future(attempt).complete("v" + attempt);
+	}
+
+	@Operation
+	public void fail(@Param(name = "attempt") int attempt) {
+		this.calls.future(attempt).completeExceptionally(new IOException("down " + attempt));
+	}
+
+	@Operation
+	public boolean cancel() {
+		return this.result.cancel(true);
+	}
+
+	@Operation
+	public void deadline() {
+		this.scheduler.advance(Duration.ofMillis(10));
+	}
+
+	@Validate
+	public void racePromisesHold() {
+		if (this.listener.summaries.size() > 1) {
+			throw new AssertionError("decided more than once: " + this.listener.summaries);
+		}
+		Set<Integer> finished = new HashSet<>();
+		int won = 0;
+		String winnerValue = null;
+		for (AttemptOutcome<?, ?> outcome : this.listener.outcomes) {
+			if (!finished.add(outcome.index())) {
+				throw new AssertionError("attempt finished twice: " + this.listener.events);
+			}
+			if (outcome.status() == AttemptStatus.WON) {
+				won++;
+				winnerValue = (String) outcome.value();
+			}
+		}
+		if (won > 1) {
+			throw new AssertionError("more than one winner: " + this.listener.events);
+		}
+		if (this.listener.summaries.isEmpty()) {
+			if (this.result.isDone()) {
+				throw new AssertionError("future done without a decision: " + this.result);
+			}
+			return;
+		}
+		if (finished.size() != this.calls.launched()) {
+			throw new AssertionError("launched " + this.calls.launched() + " but finished " + finished);
+		}
+		RaceSummary summary = this.listener.summaries.get(0);
+		if (summary.outcome() == RaceOutcome.SUCCESS) {
+			if (won != 1 || !this.result.isDone() || !this.result.join().equals(winnerValue)) {
+				throw new AssertionError("success not delivered as decided: " + this.result + " " + this.listener.events);
+			}
+		}
+		else if (won != 0 || !this.result.isCompletedExceptionally()) {
+			throw new AssertionError("failure not delivered as decided: " + this.result + " " + this.listener.events);
+		}
+		int decision = -1;
+		for (int i = 0; i < this.listener.events.size(); i++) {
+			String event = this.listener.events.get(i);
+			if (event.startsWith("race ")) {
+				decision = i;
+			}
+			else if (decision >= 0 && event.startsWith("launched")) {
+				throw new AssertionError("launched after the decision: " + this.listener.events);
+			}
+		}
+	}
+
+	@Test
+	void everyInterleavingKeepsTheRacePromises() {
+		new ModelCheckingOptions().iterations(30)
+			.invocationsPerIteration(300)
+			.threads(2)
+			.actorsPerThread(2)
+			.actorsBefore(0)
+			.actorsAfter(1)
+			.check(RaceModelCheckTests.class);
+	}
+
+}
