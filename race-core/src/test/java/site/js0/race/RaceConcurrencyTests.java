@@ -53,13 +53,19 @@ class RaceConcurrencyTests {
 			CountDownLatch go = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(3);
 			run(go, done, () -> calls.succeed(0, "A"));
-			run(go, done, () -> calls.succeed(1, "B"));
+			run(go, done, () -> {
+				if (calls.launched() > 1) {
+					calls.succeed(1, "B");
+				}
+			});
 			run(go, done, () -> result.cancel(true));
 			go.countDown();
 			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-			calls.fail(2, new IOException("late"));
-			awaitFinished(listener, 3);
-			assertInvariants(listener, result, 3);
+			// A 1 ms deadline may pass while the attempts are being launched on a slow machine.
+			int launched = calls.launched();
+			calls.futures.forEach((future) -> future.completeExceptionally(new IOException("late")));
+			awaitFinished(listener, launched);
+			assertInvariants(listener, result, launched);
 		}
 	}
 
