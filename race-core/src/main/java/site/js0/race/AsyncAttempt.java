@@ -1,5 +1,6 @@
 package site.js0.race;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -26,6 +27,12 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiConsumer<T, @N
 
 	@Override
 	void start() {
+		if (this.cancelled) {
+			// The race ended between the launch and this start: do not run the task at all.
+			this.race.attemptDone(this, null, new CancellationException(
+					"Attempt #" + this.index + " of race '" + this.race.name() + "' was cancelled before it started"));
+			return;
+		}
 		CompletionStage<? extends T> stage;
 		try {
 			stage = this.task.start(this.argument, this);

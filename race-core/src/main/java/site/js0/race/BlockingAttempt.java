@@ -26,6 +26,10 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> implements Callable<T> {
 
 	@Override
 	void start() {
+		if (this.job.isCancelled()) {
+			// The race ended between the launch and this start; the cancellation was reported.
+			return;
+		}
 		try {
 			this.race.executor().execute(this.job);
 		}

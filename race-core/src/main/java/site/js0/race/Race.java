@@ -101,6 +101,12 @@ final class Race<A, T> implements RaceInfo {
 
 	private @Nullable RejectedExecutionException rejection;
 
+	/** Launches registered but not yet reported to the listeners. */
+	private int announcing;
+
+	/** The end of the race, held back until the launches in {@link #announcing} are reported. */
+	private @Nullable Runnable deferredEnd;
+
 	@SuppressWarnings("unchecked")
 	private Race(RaceSettings settings, Iterator<? extends A> arguments, @Nullable AsyncTask<? super A, ? extends T> asyncTask,
 			@Nullable BlockingTask<? super A, ? extends T> blockingTask, boolean stream) {
@@ -344,10 +350,22 @@ final class Race<A, T> implements RaceInfo {
 			this.nextDueOffset = (delay == Long.MAX_VALUE || base > Long.MAX_VALUE - delay) ? Long.MAX_VALUE
 					: base + delay;
 			rejection = this.rejection;
+			if (this.listener != null) {
+				this.announcing++;
+			}
 		}
 		RaceListener listener = this.listener;
 		if (listener != null) {
 			listener.onAttemptLaunched(this, attempt);
+			Runnable deferredEnd;
+			synchronized (this) {
+				this.announcing--;
+				deferredEnd = (this.announcing == 0) ? this.deferredEnd : null;
+				this.deferredEnd = null;
+			}
+			if (deferredEnd != null) {
+				deferredEnd.run();
+			}
 		}
 		if (rejection != null) {
 			attempt.reject(rejection);
@@ -731,10 +749,31 @@ final class Race<A, T> implements RaceInfo {
 			}
 		}
 		RaceListener listener = this.listener;
-		if (listener != null) {
-			listener.onRaceFinished(this, new RaceSummary(outcome, (winner >= 0) ? winner : winnerIndex, launched,
-					Duration.ofNanos(offsetNow()), failure));
+		if (listener == null) {
+			deliver(outcome, value, failure);
+			return;
 		}
+		RaceSummary summary = new RaceSummary(outcome, (winner >= 0) ? winner : winnerIndex, launched,
+				Duration.ofNanos(offsetNow()), failure);
+		Runnable end = () -> {
+			listener.onRaceFinished(this, summary);
+			deliver(outcome, value, failure);
+		};
+		synchronized (this) {
+			if (this.announcing > 0) {
+				// A launch registered before the end is still being reported: the thread reporting it
+				// reports the end after it, so that listeners never see a launch after the end.
+				this.deferredEnd = end;
+				return;
+			}
+		}
+		end.run();
+	}
+
+	/**
+	 * Hand the end of the race to its consumer.
+	 */
+	private void deliver(RaceOutcome outcome, @Nullable T value, @Nullable Throwable failure) {
 		RaceFuture<T> future = this.future;
 		if (future != null) {
 			if (outcome == RaceOutcome.SUCCESS) {
