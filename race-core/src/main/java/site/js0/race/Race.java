@@ -101,7 +101,7 @@ final class Race<A, T> implements RaceInfo {
 
 	private @Nullable RejectedExecutionException rejection;
 
-	/** Launches registered but not yet reported to the listeners. */
+	/** The start and launches not yet reported to every listener. */
 	private int announcing;
 
 	/** The end of the race, held back until the launches in {@link #announcing} are reported. */
@@ -160,10 +160,32 @@ final class Race<A, T> implements RaceInfo {
 	Race<A, T> start() {
 		RaceListener listener = this.listener;
 		if (listener != null) {
+			synchronized (this) {
+				this.announcing++;
+			}
 			listener.onRaceStarted(this);
+			announced();
 		}
 		drain();
 		return this;
+	}
+
+	/**
+	 * Count a start or launch as reported to the listeners, and report the end of the race if it
+	 * came meanwhile and was held back for it.
+	 */
+	private void announced() {
+		Runnable deferredEnd;
+		synchronized (this) {
+			this.announcing--;
+			deferredEnd = (this.announcing == 0) ? this.deferredEnd : null;
+			if (deferredEnd != null) {
+				this.deferredEnd = null;
+			}
+		}
+		if (deferredEnd != null) {
+			deferredEnd.run();
+		}
 	}
 
 	// ---- RaceInfo
@@ -357,15 +379,7 @@ final class Race<A, T> implements RaceInfo {
 		RaceListener listener = this.listener;
 		if (listener != null) {
 			listener.onAttemptLaunched(this, attempt);
-			Runnable deferredEnd;
-			synchronized (this) {
-				this.announcing--;
-				deferredEnd = (this.announcing == 0) ? this.deferredEnd : null;
-				this.deferredEnd = null;
-			}
-			if (deferredEnd != null) {
-				deferredEnd.run();
-			}
+			announced();
 		}
 		if (rejection != null) {
 			attempt.reject(rejection);
@@ -761,8 +775,8 @@ final class Race<A, T> implements RaceInfo {
 		};
 		synchronized (this) {
 			if (this.announcing > 0) {
-				// A launch registered before the end is still being reported: the thread reporting it
-				// reports the end after it, so that listeners never see a launch after the end.
+				// The start or a launch that came before the end is still being reported: the thread
+				// reporting it reports the end after it, so that listeners see the events in order.
 				this.deferredEnd = end;
 				return;
 			}

@@ -119,4 +119,19 @@ class RaceListenerTests {
 		assertThat(listener.events).containsExactly("inspected");
 	}
 
+	@Test
+	void cancelDuringRaceStartedIsReportedAfterEveryListenerSawTheStart() {
+		RaceListener cancelling = new RaceListener() {
+			@Override
+			public void onRaceStarted(RaceInfo race) {
+				race.cancel();
+			}
+		};
+		RecordingListener after = new RecordingListener();
+		CompletableFuture<String> result = template(cancelling, after).firstAsync(List.of("a"), this.calls);
+		assertThat(result).isCancelled();
+		assertThat(after.events).containsExactly("started dns", "race CANCELLED winner=-1 launched=0");
+		assertThat(this.calls.launched()).isZero();
+	}
+
 }
