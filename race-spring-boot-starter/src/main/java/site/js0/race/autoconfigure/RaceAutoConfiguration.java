@@ -1,0 +1,128 @@
+package site.js0.race.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
+
+import site.js0.race.RaceListener;
+import site.js0.race.RaceSettings;
+import site.js0.race.RaceTemplate;
+import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * race: {@link RaceTemplates} built from {@link RaceProperties}, the default
+ * {@link RaceTemplate}, and the scheduler and executor they run on, which stop with the context.
+ *
+ * <p>The scheduler and executor are beans named {@value #SCHEDULER_BEAN_NAME} and
+ * {@value #EXECUTOR_BEAN_NAME}; define a bean with that name to replace one. They are not
+ * default candidates, so they neither switch off Spring Boot's own {@code applicationTaskExecutor}
+ * or {@code taskScheduler} nor get picked by {@code @Async} or {@code @Scheduled}. Every
+ * {@link RaceListener} bean is added to every template.
+ */
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
+@ConditionalOnClass(RaceTemplate.class)
+@EnableConfigurationProperties(RaceProperties.class)
+public final class RaceAutoConfiguration {
+
+	/** The name of the scheduler bean that times launches and deadlines. */
+	public static final String SCHEDULER_BEAN_NAME = "raceScheduler";
+
+	/** The name of the executor bean that runs blocking tasks and launches hedges. */
+	public static final String EXECUTOR_BEAN_NAME = "raceExecutor";
+
+	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
+	ScheduledExecutorService raceScheduler(RaceProperties properties) {
+		RaceSettingsResolver.checkShared(properties);
+		RaceProperties.Scheduler scheduler = properties.getScheduler();
+		return new RaceScheduler(scheduler.getPoolSize(), scheduler.getThreadNamePrefix(),
+				properties.getShutdown().getAwaitTermination());
+	}
+
+	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment) {
+		RaceSettingsResolver.checkShared(properties);
+		RaceProperties.Executor executor = properties.getExecutor();
+		if (Threading.VIRTUAL.isActive(environment)) {
+			// A virtual thread per task; on close, interrupt what is left and wait for it.
+			return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
+				.threadNamePrefix(executor.getThreadNamePrefix())
+				.cancelRemainingTasksOnClose(true)
+				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
+				.build();
+		}
+		// No queue: a hedge exists to run while the call it hedges is stuck, so it must get a
+		// thread at once rather than wait behind it.
+		return new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
+			.maxPoolSize(executor.getMaxPoolSize())
+			.queueCapacity(0)
+			.keepAlive(executor.getKeepAlive())
+			.allowCoreThreadTimeOut(true)
+			.threadNamePrefix(executor.getThreadNamePrefix())
+			.awaitTermination(false)
+			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
+			.additionalCustomizers((pool) -> pool.setDaemon(true))
+			.build();
+	}
+
+	@Bean
+	RaceLifecycle raceLifecycle() {
+		return new RaceLifecycle();
+	}
+
+	@Bean
+	RaceTemplates raceTemplates(RaceProperties properties,
+			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService scheduler,
+			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<RaceListener> listeners,
+			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle) {
+		List<RaceListener> allListeners = listeners.orderedStream().toList();
+		List<RaceTemplateCustomizer> allCustomizers = customizers.orderedStream().toList();
+		Map<String, RaceTemplate> templates = new LinkedHashMap<>();
+		RaceSettingsResolver.resolve(properties).forEach((name, settings) -> templates.put(name,
+				build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)));
+		return new RaceTemplates(templates);
+	}
+
+	private static RaceTemplate build(EffectiveSettings effective, ScheduledExecutorService scheduler,
+			Executor executor, List<RaceListener> listeners, List<RaceTemplateCustomizer> customizers,
+			RaceLifecycle lifecycle) {
+		RaceSettings.Builder builder = effective.applyTo(RaceSettings.builder())
+			.scheduler(scheduler)
+			.executor(executor)
+			.listeners(listeners);
+		for (RaceTemplateCustomizer customizer : customizers) {
+			customizer.customize(effective.name(), builder);
+		}
+		// Added after the customizers, so that none can drop it, and last, so that a race cancelled
+		// because the context is stopping has been seen starting by every other listener before it
+		// is seen finishing.
+		builder.listener(lifecycle.listener());
+		return new RaceTemplate(builder.build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RaceTemplate raceTemplate(RaceTemplates raceTemplates) {
+		return raceTemplates.getDefault();
+	}
+
+}

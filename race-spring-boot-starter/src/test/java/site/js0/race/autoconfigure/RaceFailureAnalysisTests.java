@@ -1,0 +1,225 @@
+package site.js0.race.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+import site.js0.race.RaceTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests that invalid {@code race.*} values stop start-up with a failure analysis naming the
+ * property and the accepted range.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RaceFailureAnalysisTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RaceAutoConfiguration.class));
+
+	@Test
+	void negativeStepNamesRaceStep() {
+		FailureAnalysis analysis = analyze("race.step=-1s");
+		assertThat(analysis.getDescription()).contains("Property: race.step")
+			.contains("Value: \"-1000ms\"")
+			.contains("zero or positive");
+		assertThat(analysis.getAction()).contains("Set race.step to 0ms or more");
+	}
+
+	@Test
+	void negativeInstanceStepNamesTheInstanceProperty() {
+		FailureAnalysis analysis = analyze("race.instances.dns.step=-5ms");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.dns.step")
+			.contains("zero or positive");
+		assertThat(analysis.getAction()).contains("race.instances.dns.step");
+	}
+
+	@Test
+	void zeroMaxAttemptsNamesRaceMaxAttemptsAndItsRange() {
+		FailureAnalysis analysis = analyze("race.max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.max-attempts")
+			.contains("Value: \"0\"")
+			.contains("between 1 and 2147483647");
+		assertThat(analysis.getAction()).contains("Set race.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
+	void originOfTheValueIsReportedWhenTheEnvironmentIsKnown() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("my-settings", Map.of("race.instances.dns.step", "-5ms")));
+		InvalidRacePropertyException failure = new InvalidRacePropertyException("race.instances.dns.step", "-5ms",
+				"the step must be zero or positive", "Fix it.");
+		FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(environment).analyze(failure);
+		assertThat(analysis.getDescription()).contains("Origin: ").contains("my-settings");
+	}
+
+	@Test
+	void zeroInstanceMaxAttemptsNamesTheInstanceProperty() {
+		FailureAnalysis analysis = analyze("race.instances.mirrors.max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.mirrors.max-attempts")
+			.contains("between 1 and 2147483647");
+	}
+
+	@Test
+	void zeroDeadlineNamesRaceDeadline() {
+		FailureAnalysis analysis = analyze("race.deadline=0s");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline").contains("must be positive");
+		assertThat(analysis.getAction()).contains("race.deadline").contains("remove it for no deadline");
+	}
+
+	@Test
+	void deadlineThatMakesTheLastAttemptImpossibleOnAStrictScheduleNamesTheDeadline() {
+		FailureAnalysis analysis = analyze("race.instances.dns.step=500ms", "race.instances.dns.max-attempts=3",
+				"race.instances.dns.deadline=1s", "race.instances.dns.failure-advances=false");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.dns.deadline")
+			.contains("(max-attempts - 1) * step = 2 * 500ms = 1000ms")
+			.contains("must be longer than 1000ms");
+		assertThat(analysis.getAction()).contains("Set race.instances.dns.deadline above 1000ms")
+			.contains("race.instances.dns.max-attempts")
+			.contains("race.instances.dns.failure-advances to true");
+	}
+
+	@Test
+	void inheritedValueIsReportedWhereItWasSet() {
+		FailureAnalysis analysis = analyze("race.deadline=1s", "race.instances.dns.step=600ms",
+				"race.instances.dns.failure-advances=false");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline").contains("race 'dns'");
+		assertThat(analysis.getAction()).contains("race.instances.dns.step");
+	}
+
+	@Test
+	void shortDeadlineIsAcceptedWhenFailuresAdvanceTheSchedule() {
+		this.runner.withPropertyValues("race.step=500ms", "race.max-attempts=3", "race.deadline=1s")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void shortDeadlineIsAcceptedInFallbackMode() {
+		this.runner
+			.withPropertyValues("race.step=500ms", "race.deadline=200ms", "race.failure-advances=false",
+					"race.fallback=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void instanceNamedDefaultIsRejected() {
+		FailureAnalysis analysis = analyze("race.instances.default.step=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.default").contains("reserved");
+		assertThat(analysis.getAction()).contains("directly under race.*");
+	}
+
+	@Test
+	void zeroSchedulerPoolSizeNamesItsProperty() {
+		FailureAnalysis analysis = analyze("race.scheduler.pool-size=0");
+		assertThat(analysis.getDescription()).contains("Property: race.scheduler.pool-size").contains("at least 1");
+		assertThat(analysis.getAction()).contains("race.scheduler.pool-size to 1 or more");
+	}
+
+	@Test
+	void zeroExecutorMaxPoolSizeNamesItsProperty() {
+		FailureAnalysis analysis = analyze("race.executor.max-pool-size=0");
+		assertThat(analysis.getDescription()).contains("Property: race.executor.max-pool-size");
+	}
+
+	@Test
+	void negativeAwaitTerminationNamesItsProperty() {
+		FailureAnalysis analysis = analyze("race.shutdown.await-termination=-1s");
+		assertThat(analysis.getDescription()).contains("Property: race.shutdown.await-termination")
+			.contains("zero (do not wait) or positive");
+	}
+
+	@Test
+	void percentileAboveOneNamesItsProperty() {
+		FailureAnalysis analysis = analyze("race.metrics.percentiles=0.5,95");
+		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
+			.contains("Value: \"95.0\"")
+			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void unknownInstanceRequestedAtStartUpNamesThePropertyToAdd() {
+		this.runner.withPropertyValues("race.instances.dns.step=50ms")
+			.withUserConfiguration(UnknownInstanceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new NoSuchRaceTemplateFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("'dnz'")
+					.contains("no race.instances.dnz properties")
+					.contains("Configured races: default, dns.");
+				assertThat(analysis.getAction()).contains("Add race.instances.dnz.* properties")
+					.contains("use one of: default, dns.");
+			});
+	}
+
+	@Test
+	void applicationThatFailsToStartPrintsTheAnalysisWithTheOrigin(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(RaceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--race.instances.dns.max-attempts=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: race.instances.dns.max-attempts")
+			.contains("Origin: \"race.instances.dns.max-attempts\" from property source \"commandLineArgs\"")
+			.contains("between 1 and 2147483647")
+			.contains("Set race.instances.dns.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
+	void analyzersAreRegisteredInSpringFactories() {
+		// Other modules' analyzers need constructor arguments that this plain load does not give.
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, failure) -> {
+			}));
+		assertThat(analyzers).hasAtLeastOneElementOfType(InvalidRacePropertyFailureAnalyzer.class)
+			.hasAtLeastOneElementOfType(NoSuchRaceTemplateFailureAnalyzer.class);
+	}
+
+	private FailureAnalysis analyze(String... properties) {
+		FailureAnalysis[] analysis = new FailureAnalysis[1];
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis[0] = new InvalidRacePropertyFailureAnalyzer(null).analyze(context.getStartupFailure());
+		});
+		assertThat(analysis[0]).as("failure analysis").isNotNull();
+		return analysis[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(RaceAutoConfiguration.class)
+	static class RaceApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnknownInstanceConfiguration {
+
+		@Bean
+		RaceTemplate dnsRace(RaceTemplates raceTemplates) {
+			return raceTemplates.get("dnz");
+		}
+
+	}
+
+}
