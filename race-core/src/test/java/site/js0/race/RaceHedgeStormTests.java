@@ -40,11 +40,11 @@ class RaceHedgeStormTests {
 		this.backend.shutdownNow();
 	}
 
-	private RaceTemplate template() {
+	private RaceTemplate template(Duration deadline) {
 		return new RaceTemplate(RaceSettings.builder()
 			.step(Duration.ofMillis(1))
 			.maxAttempts(MAX_ATTEMPTS)
-			.deadline(Duration.ofMillis(200))
+			.deadline(deadline)
 			.scheduler(this.scheduler)
 			.executor(Runnable::run)
 			.listener(new RaceListener() {
@@ -59,7 +59,9 @@ class RaceHedgeStormTests {
 
 	@Test
 	void backendFailingFastNeverGetsMoreThanMaxAttemptsPerRequest() {
-		RaceTemplate template = template();
+		// Every failure is immediate, so each race launches exactly max attempts, long before this
+		// generous deadline.
+		RaceTemplate template = template(Duration.ofMinutes(1));
 		List<CompletableFuture<String>> results = new java.util.ArrayList<>();
 		for (int i = 0; i < RACES; i++) {
 			results.add(template.hedgeAsync(() -> CompletableFuture.failedFuture(new IOException("503"))));
@@ -72,7 +74,7 @@ class RaceHedgeStormTests {
 
 	@Test
 	void backendStallingOrFailingSlowlyNeverGetsMoreThanMaxAttemptsPerRequest() {
-		RaceTemplate template = template();
+		RaceTemplate template = template(Duration.ofMillis(200));
 		List<CompletableFuture<String>> results = new java.util.ArrayList<>();
 		for (int i = 0; i < RACES; i++) {
 			results.add(template.hedgeAsync(() -> {
