@@ -21,6 +21,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
 	private final PriorityQueue<Task> queue = new PriorityQueue<>();
 
+	private final Object advancing = new Object();
+
 	private long now;
 
 	private long sequence;
@@ -31,14 +33,30 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
 	final Ticker ticker = this::nanoTime;
 
+	/**
+	 * Return a settings builder whose races run on this scheduler's virtual time, launching on the
+	 * calling thread.
+	 */
+	RaceSettings.Builder settings() {
+		return RaceSettings.builder().scheduler(this).executor(this).ticker(this.ticker);
+	}
+
 	synchronized long nanoTime() {
 		return this.now;
 	}
 
 	/**
-	 * Move the clock forward, running every task that falls due on the way, in time order.
+	 * Move the clock forward, running every task that falls due on the way, in time order. One
+	 * advance at a time: a second one waits until the tasks of the first have run, so that an
+	 * advance that returns has had all its effects.
 	 */
 	void advance(Duration duration) {
+		synchronized (this.advancing) {
+			advanceAlone(duration);
+		}
+	}
+
+	private void advanceAlone(Duration duration) {
 		long target;
 		synchronized (this) {
 			target = this.now + duration.toNanos();

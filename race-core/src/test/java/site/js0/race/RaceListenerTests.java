@@ -21,12 +21,9 @@ class RaceListenerTests {
 	private final PendingCalls<String> calls = new PendingCalls<>();
 
 	private RaceTemplate template(RaceListener... listeners) {
-		return new RaceTemplate(RaceSettings.builder()
+		return new RaceTemplate(this.scheduler.settings()
 			.name("dns")
 			.step(STEP)
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker)
 			.listeners(List.of(listeners))
 			.build());
 	}

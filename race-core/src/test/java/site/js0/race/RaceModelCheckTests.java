@@ -1,7 +1,5 @@
 package site.js0.race;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,11 +15,11 @@ import org.junit.jupiter.api.Test;
  * attempts succeeding, attempts failing, the consumer cancelling and the deadline passing is
  * explored, and after each one the race's promises are checked: one decision, one winner at most,
  * the future agreeing with the listeners, every launched attempt finished exactly once, nothing
- * launched after the decision. {@code cancel()}'s result must also be linearizable: {@code true}
- * exactly when no decision came before it.
+ * launched after the decision. (Completing an attempt's future and the race seeing it are two
+ * steps, so a cancellation may overtake a success that is not yet seen; {@link RaceCancelModelCheckTests}
+ * checks the linearizability of {@code cancel()} against the race's own events.)
  */
-@Param(name = "attempt", gen = IntGen.class, conf = "0:1")
-public class RaceModelCheckTests {
+public class RaceModelCheckTests extends ModelCheckedRace {
 
 	static {
 		// Initialise the JDK classes a race touches (formatting, exceptions, locale data) before
@@ -46,45 +42,15 @@ public class RaceModelCheckTests {
 		}
 	}
 
-	private final ManualScheduler scheduler = new ManualScheduler();
-
-	private final PendingCalls<String> calls = new PendingCalls<>();
-
-	private final RecordingListener listener = new RecordingListener();
-
 	private final CompletableFuture<String> result;
 
 	public RaceModelCheckTests() {
-		RaceTemplate template = new RaceTemplate(RaceSettings.builder()
-			.step(Duration.ZERO)
-			.maxAttempts(2)
-			.deadline(Duration.ofMillis(10))
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker)
-			.listener(this.listener)
-			.build());
-		this.result = template.firstAsync(List.of("a", "b"), this.calls);
+		this.result = this.template.firstAsync(List.of("a", "b"), this.calls);
 	}
 
 	@Operation
-	public void succeed(@Param(name = "attempt") int attempt) {
-		this.calls.future(attempt).complete("v" + attempt);
-	}
-
-	@Operation
-	public void fail(@Param(name = "attempt") int attempt) {
-		this.calls.future(attempt).completeExceptionally(new IOException("down " + attempt));
-	}
-
-	@Operation
-	public boolean cancel() {
-		return this.result.cancel(true);
-	}
-
-	@Operation
-	public void deadline() {
-		this.scheduler.advance(Duration.ofMillis(10));
+	public void cancel() {
+		this.result.cancel(true);
 	}
 
 	@Validate
@@ -125,16 +91,7 @@ public class RaceModelCheckTests {
 		else if (won != 0 || !this.result.isCompletedExceptionally()) {
 			throw new AssertionError("failure not delivered as decided: " + this.result + " " + this.listener.events);
 		}
-		int decision = -1;
-		for (int i = 0; i < this.listener.events.size(); i++) {
-			String event = this.listener.events.get(i);
-			if (event.startsWith("race ")) {
-				decision = i;
-			}
-			else if (decision >= 0 && event.startsWith("launched")) {
-				throw new AssertionError("launched after the decision: " + this.listener.events);
-			}
-		}
+		assertNothingLaunchedAfterTheEnd();
 	}
 
 	@Test

@@ -1,15 +1,11 @@
 package site.js0.race;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * outcome at most once, only outcomes of attempts that ended while the race ran, exactly as the
  * listener saw them, and nothing may have been launched after the end.
  */
-@Param(name = "attempt", gen = IntGen.class, conf = "0:1")
-public class RaceStreamModelCheckTests {
+public class RaceStreamModelCheckTests extends ModelCheckedRace {
 
 	static {
 		// Initialise the JDK classes a race touches before Lincheck instruments anything.
@@ -30,45 +25,15 @@ public class RaceStreamModelCheckTests {
 		warmUp.streamPromisesHold();
 	}
 
-	private final ManualScheduler scheduler = new ManualScheduler();
-
-	private final PendingCalls<String> calls = new PendingCalls<>();
-
-	private final RecordingListener listener = new RecordingListener();
-
 	private final RaceStream<String, String> stream;
 
 	public RaceStreamModelCheckTests() {
-		RaceTemplate template = new RaceTemplate(RaceSettings.builder()
-			.step(Duration.ZERO)
-			.maxAttempts(2)
-			.deadline(Duration.ofMillis(10))
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker)
-			.listener(this.listener)
-			.build());
-		this.stream = template.streamAsync(List.of("a", "b"), this.calls);
-	}
-
-	@Operation
-	public void succeed(@Param(name = "attempt") int attempt) {
-		this.calls.future(attempt).complete("v" + attempt);
-	}
-
-	@Operation
-	public void fail(@Param(name = "attempt") int attempt) {
-		this.calls.future(attempt).completeExceptionally(new IOException("down " + attempt));
+		this.stream = this.template.streamAsync(List.of("a", "b"), this.calls);
 	}
 
 	@Operation
 	public void close() {
 		this.stream.close();
-	}
-
-	@Operation
-	public void deadline() {
-		this.scheduler.advance(Duration.ofMillis(10));
 	}
 
 	@Validate
@@ -99,16 +64,7 @@ public class RaceStreamModelCheckTests {
 		if (this.listener.summaries.size() != 1) {
 			throw new AssertionError("expected one end: " + this.listener.events);
 		}
-		int end = -1;
-		for (int i = 0; i < this.listener.events.size(); i++) {
-			String event = this.listener.events.get(i);
-			if (event.startsWith("race ")) {
-				end = i;
-			}
-			else if (end >= 0 && event.startsWith("launched")) {
-				throw new AssertionError("launched after the end: " + this.listener.events);
-			}
-		}
+		assertNothingLaunchedAfterTheEnd();
 	}
 
 	@Test

@@ -30,12 +30,9 @@ class RaceStreamTests {
 	private final PendingCalls<String> calls = new PendingCalls<>();
 
 	private RaceTemplate template(Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = RaceSettings.builder()
+		RaceSettings.Builder builder = this.scheduler.settings()
 			.step(STEP)
-			.maxAttempts(RaceSettings.UNLIMITED_ATTEMPTS)
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker);
+			.maxAttempts(RaceSettings.UNLIMITED_ATTEMPTS);
 		customizer.accept(builder);
 		return new RaceTemplate(builder.build());
 	}

@@ -30,12 +30,9 @@ class RaceTemplateOutcomeTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private RaceTemplate template(Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = RaceSettings.builder()
+		RaceSettings.Builder builder = this.scheduler.settings()
 			.name("mirrors")
 			.step(STEP)
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker)
 			.listener(this.listener);
 		customizer.accept(builder);
 		return new RaceTemplate(builder.build());

@@ -23,11 +23,8 @@ class RaceTemplateScheduleTests {
 	private final PendingCalls<String> calls = new PendingCalls<>();
 
 	private RaceTemplate template(java.util.function.Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = RaceSettings.builder()
-			.step(STEP)
-			.scheduler(this.scheduler)
-			.executor(this.scheduler)
-			.ticker(this.scheduler.ticker);
+		RaceSettings.Builder builder = this.scheduler.settings()
+			.step(STEP);
 		customizer.accept(builder);
 		return new RaceTemplate(builder.build());
 	}
