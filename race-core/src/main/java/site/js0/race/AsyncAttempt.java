@@ -3,7 +3,7 @@ package site.js0.race;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param <A> the argument type
  * @param <T> the result type
  */
-final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiConsumer<T, @Nullable Throwable> {
+final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @Nullable Throwable, @Nullable Void> {
 
 	private final AsyncTask<? super A, ? extends T> task;
 
@@ -54,14 +54,16 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiConsumer<T, @N
 		}
 		catch (UnsupportedOperationException ex) {
 			// A stage that cannot be cancelled: the attempt ends when the stage does.
-			stage.whenComplete(this);
+			stage.handle(this);
 			return;
 		}
 		this.future = future;
 		if (this.cancelled) {
 			future.cancel(true);
 		}
-		future.whenComplete(this);
+		// handle, not whenComplete: whenComplete completes its dependent future with a new
+		// CompletionException, stack trace and all, for every attempt that fails or is cancelled.
+		future.handle(this);
 	}
 
 	@Override
@@ -70,8 +72,9 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiConsumer<T, @N
 	}
 
 	@Override
-	public void accept(@Nullable T value, @Nullable Throwable failure) {
+	public @Nullable Void apply(@Nullable T value, @Nullable Throwable failure) {
 		this.race.attemptDone(this, value, failure);
+		return null;
 	}
 
 	@Override

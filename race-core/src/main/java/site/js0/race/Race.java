@@ -307,20 +307,25 @@ final class Race<A, T> implements RaceInfo {
 				timeOut();
 				return;
 			}
-			boolean advanced;
-			synchronized (this) {
-				if (this.terminated) {
-					return;
-				}
-				if (this.exhausted) {
-					break;
-				}
-				advanced = this.advances > 0;
-				if (advanced) {
-					this.advances--;
-				}
-				else if (this.launched > 0 && now < this.nextDueOffset) {
-					break;
+			boolean advanced = false;
+			// The first launch needs no lock: only the thread holding the work-in-progress counter
+			// launches, and before the first attempt nothing can have advanced or exhausted the schedule
+			// (termination is re-checked under the lock when the attempt is registered).
+			if (this.launched > 0) {
+				synchronized (this) {
+					if (this.terminated) {
+						return;
+					}
+					if (this.exhausted) {
+						break;
+					}
+					advanced = this.advances > 0;
+					if (advanced) {
+						this.advances--;
+					}
+					else if (now < this.nextDueOffset) {
+						break;
+					}
 				}
 			}
 			if (!launchNext(now, advanced)) {
@@ -361,8 +366,12 @@ final class Race<A, T> implements RaceInfo {
 				return false;
 			}
 			if (index == this.attempts.length) {
-				this.attempts = Arrays.copyOf(this.attempts,
-						Math.min(Math.max(4, index * 2), Math.max(this.settings.maxAttempts(), 1)));
+				// A plain array creation: Arrays.copyOf of an Attempt[] goes through Array.newInstance.
+				@SuppressWarnings("unchecked")
+				Attempt<A, T>[] grown = (Attempt<A, T>[]) new Attempt<?, ?>[Math.min(Math.max(4, index * 2),
+						Math.max(this.settings.maxAttempts(), 1))];
+				System.arraycopy(this.attempts, 0, grown, 0, index);
+				this.attempts = grown;
 			}
 			this.attempts[index] = attempt;
 			this.launched = index + 1;
@@ -556,7 +565,8 @@ final class Race<A, T> implements RaceInfo {
 	 * @param failure its failure, or {@code null} if it returned
 	 */
 	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure) {
-		long endNanos = this.ticker.read();
+		// Only an outcome needs the end time: a first-success race without listeners skips the clock.
+		long endNanos = (this.stream != null || this.listener != null) ? this.ticker.read() : 0L;
 		failure = unwrap(failure);
 		boolean success = false;
 		boolean abort = false;
@@ -739,14 +749,14 @@ final class Race<A, T> implements RaceInfo {
 		if (timer != null) {
 			timer.cancel();
 		}
-		Attempt<A, T>[] running;
-		int launched;
-		int winnerIndex;
-		synchronized (this) {
-			running = this.attempts;
-			launched = this.launched;
-			winnerIndex = this.winnerIndex;
-			if (failure != null && outcome != RaceOutcome.CANCELLED) {
+		// No lock needed to read these: this thread marked the race terminated under the lock, after
+		// which nothing launches and the winner never changes. Only the attempts' failures, written by
+		// late attempts under the lock, need it, and only a failed race reads them.
+		Attempt<A, T>[] running = this.attempts;
+		int launched = this.launched;
+		int winnerIndex = this.winnerIndex;
+		if (failure != null && outcome != RaceOutcome.CANCELLED) {
+			synchronized (this) {
 				for (int i = 0; i < launched; i++) {
 					Throwable attemptFailure = running[i].failure;
 					if (attemptFailure != null && attemptFailure != failure.getCause()) {
