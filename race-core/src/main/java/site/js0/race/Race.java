@@ -500,6 +500,25 @@ final class Race<A, T> implements RaceInfo {
 	}
 
 	/**
+	 * Launch what is due, on the executor, for the {@link LaunchBatcher} after the timer fired.
+	 */
+	void launchDueNow() {
+		drain();
+	}
+
+	/**
+	 * Record that the executor rejected the launch (it is shut down) and move the race on: later
+	 * attempts become failures, without running user code.
+	 * @param ex the rejection
+	 */
+	void launchRejected(RejectedExecutionException ex) {
+		synchronized (this) {
+			this.rejection = ex;
+		}
+		drain();
+	}
+
+	/**
 	 * The pending wake-up of a race. Runs on the scheduler thread, where it never runs user code:
 	 * a launch is handed over to the executor; only a passed deadline is handled in place.
 	 */
@@ -535,16 +554,8 @@ final class Race<A, T> implements RaceInfo {
 					}
 				}
 			}
-			try {
-				Race.this.executor.execute(Race.this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				// The executor is shut down: later attempts become failures, without running user code.
-				synchronized (Race.this) {
-					Race.this.rejection = ex;
-				}
-				drain();
-			}
+			// Batched with the other races of these settings that fall due now: one hand-off for all.
+			Race.this.settings.launchBatcher().submit(Race.this);
 		}
 
 		void cancel() {

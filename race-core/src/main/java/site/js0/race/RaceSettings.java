@@ -69,6 +69,9 @@ public final class RaceSettings {
 
 	private final LaunchPolicy launchPolicy;
 
+	/** Shared by every race of these settings, so that hedges falling due together share a hand-off. */
+	private final LaunchBatcher launchBatcher;
+
 	private RaceSettings(Builder builder) {
 		this.name = requireNonNull(builder.name, "name");
 		if (this.name.isBlank()) {
@@ -106,6 +109,7 @@ public final class RaceSettings {
 		this.listeners = List.copyOf(builder.listeners);
 		this.ticker = requireNonNull(builder.ticker, "ticker");
 		this.launchPolicy = LaunchPolicy.of(this);
+		this.launchBatcher = new LaunchBatcher(this);
 	}
 
 	private static <T> T requireNonNull(@Nullable T value, String setting) {
@@ -252,6 +256,10 @@ public final class RaceSettings {
 	 */
 	public List<RaceListener> listeners() {
 		return this.listeners;
+	}
+
+	LaunchBatcher launchBatcher() {
+		return this.launchBatcher;
 	}
 
 	LaunchPolicy launchPolicy() {

@@ -106,7 +106,7 @@ class RaceConcurrencyTests {
 	}
 
 	private static void assertInvariants(RecordingListener listener, CompletableFuture<String> result,
-			PendingCalls<String> calls) throws InterruptedException {
+			PendingCalls<String> calls) throws Exception {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (listener.summaries.isEmpty() && System.nanoTime() < end) {
 			Thread.sleep(1);
@@ -117,7 +117,8 @@ class RaceConcurrencyTests {
 		while (listener.outcomes.size() < launched && System.nanoTime() < end) {
 			Thread.sleep(1);
 		}
-		assertThat(result).isDone();
+		// Listeners hear of the end just before the consumer does.
+		result.handle((value, failure) -> value).get(10, TimeUnit.SECONDS);
 		assertThat(listener.events).filteredOn((event) -> event.startsWith("launched")).hasSize(launched);
 		// A launch that the end overtakes is reported but never starts its task.
 		assertThat(calls.launched()).isLessThanOrEqualTo(launched);
