@@ -27,8 +27,9 @@ import site.js0.race.RaceTemplate;
  * scheduled one ({@code index * step}) in an HdrHistogram; after the last hedge the races are
  * cancelled and the next round starts.
  *
- * <p>Two configurations: the library's defaults (one shared scheduler thread; hedges handed to the
- * default executor, a cached pool on Java 17 and virtual threads from Java 21), and a direct
+ * <p>Two configurations: the library's defaults (one shared scheduler thread; fired timers handed to
+ * the default executor in batches, one hand-off per burst of due races; a cached pool on Java 17 and
+ * virtual threads from Java 21), and a direct
  * executor, which launches the hedge on the scheduler thread itself, to separate the timer's
  * lateness from the executor hand-off.
  *
