@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
@@ -41,6 +42,24 @@ public abstract class ModelCheckedRace {
 	@Operation
 	public void deadline() {
 		this.scheduler.advance(Duration.ofMillis(10));
+	}
+
+	/**
+	 * Explore the scenarios of a model-checked test class: two threads of two operations each and
+	 * one operation after them, small enough to run in seconds, large enough for every pair of
+	 * conflicting events.
+	 * @param testClass the test class, whose operations and validation Lincheck reads
+	 * @param iterations how many scenarios to generate
+	 * @param invocations how many interleavings to explore per scenario
+	 */
+	static void modelCheck(Class<?> testClass, int iterations, int invocations) {
+		new ModelCheckingOptions().iterations(iterations)
+			.invocationsPerIteration(invocations)
+			.threads(2)
+			.actorsPerThread(2)
+			.actorsBefore(0)
+			.actorsAfter(1)
+			.check(testClass);
 	}
 
 	/**

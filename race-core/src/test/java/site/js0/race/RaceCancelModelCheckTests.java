@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,7 @@ public class RaceCancelModelCheckTests {
 
 	@Test
 	void cancelIsLinearizable() {
-		new ModelCheckingOptions().iterations(20)
-			.invocationsPerIteration(200)
-			.threads(2)
-			.actorsPerThread(2)
-			.actorsBefore(0)
-			.actorsAfter(1)
-			.check(RaceCancelModelCheckTests.class);
+		ModelCheckedRace.modelCheck(RaceCancelModelCheckTests.class, 20, 200);
 	}
 
 }

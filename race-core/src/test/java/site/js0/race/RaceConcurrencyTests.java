@@ -42,13 +42,7 @@ class RaceConcurrencyTests {
 		for (int round = 0; round < ROUNDS; round++) {
 			RecordingListener listener = new RecordingListener();
 			PendingCalls<String> calls = new PendingCalls<>();
-			RaceTemplate template = new RaceTemplate(RaceSettings.builder()
-				.step(Duration.ZERO)
-				.deadline(Duration.ofMillis(1))
-				.scheduler(this.scheduler)
-				.executor(this.threads)
-				.listener(listener)
-				.build());
+			RaceTemplate template = template(listener, (settings) -> settings.step(Duration.ZERO).deadline(Duration.ofMillis(1)));
 			CompletableFuture<String> result = template.firstAsync(List.of("a", "b", "c"), calls);
 			CountDownLatch go = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(3);
@@ -72,12 +66,7 @@ class RaceConcurrencyTests {
 		for (int round = 0; round < ROUNDS; round++) {
 			RecordingListener listener = new RecordingListener();
 			PendingCalls<String> calls = new PendingCalls<>();
-			RaceTemplate template = new RaceTemplate(RaceSettings.builder()
-				.fallback(true)
-				.scheduler(this.scheduler)
-				.executor(this.threads)
-				.listener(listener)
-				.build());
+			RaceTemplate template = template(listener, (settings) -> settings.fallback(true));
 			CompletableFuture<String> result = template.firstAsync(List.of("a", "b", "c"), calls);
 			CountDownLatch go = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(2);
@@ -88,6 +77,12 @@ class RaceConcurrencyTests {
 			assertInvariants(listener, result, calls);
 			assertThat(listener.summaries.get(0).attemptsLaunched()).isBetween(1, 2);
 		}
+	}
+
+	private RaceTemplate template(RecordingListener listener, java.util.function.Consumer<RaceSettings.Builder> customizer) {
+		RaceSettings.Builder settings = RaceSettings.builder().scheduler(this.scheduler).executor(this.threads).listener(listener);
+		customizer.accept(settings);
+		return new RaceTemplate(settings.build());
 	}
 
 	private void run(CountDownLatch go, CountDownLatch done, Runnable action) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
@@ -96,13 +95,7 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 
 	@Test
 	void everyInterleavingKeepsTheRacePromises() {
-		new ModelCheckingOptions().iterations(30)
-			.invocationsPerIteration(300)
-			.threads(2)
-			.actorsPerThread(2)
-			.actorsBefore(0)
-			.actorsAfter(1)
-			.check(RaceModelCheckTests.class);
+		ModelCheckedRace.modelCheck(RaceModelCheckTests.class, 30, 300);
 	}
 
 }

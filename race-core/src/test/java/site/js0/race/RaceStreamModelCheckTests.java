@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
@@ -69,13 +68,7 @@ public class RaceStreamModelCheckTests extends ModelCheckedRace {
 
 	@Test
 	void everyInterleavingKeepsTheStreamPromises() {
-		new ModelCheckingOptions().iterations(20)
-			.invocationsPerIteration(200)
-			.threads(2)
-			.actorsPerThread(2)
-			.actorsBefore(0)
-			.actorsAfter(1)
-			.check(RaceStreamModelCheckTests.class);
+		ModelCheckedRace.modelCheck(RaceStreamModelCheckTests.class, 20, 200);
 	}
 
 }
