@@ -18,10 +18,6 @@ final class Durations {
 		return (nanos / 1_000_000L) + " ms";
 	}
 
-	static String format(Duration duration) {
-		return format(saturatedNanos(duration));
-	}
-
 	static long saturatedNanos(Duration duration) {
 		try {
 			return duration.toNanos();
