@@ -1,7 +1,6 @@
 package site.js0.race;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 
 import org.jspecify.annotations.Nullable;
@@ -29,8 +28,10 @@ public final class AttemptOutcome<A, T> {
 
 	private final @Nullable Throwable failure;
 
+	private final boolean started;
+
 	AttemptOutcome(A argument, int index, long launchOffsetNanos, long durationNanos, AttemptStatus status,
-			@Nullable T value, @Nullable Throwable failure) {
+			@Nullable T value, @Nullable Throwable failure, boolean started) {
 		this.argument = argument;
 		this.index = index;
 		this.launchOffsetNanos = launchOffsetNanos;
@@ -38,6 +39,7 @@ public final class AttemptOutcome<A, T> {
 		this.status = status;
 		this.value = value;
 		this.failure = failure;
+		this.started = started;
 	}
 
 	/**
@@ -99,6 +101,16 @@ public final class AttemptOutcome<A, T> {
 	}
 
 	/**
+	 * Return whether the attempt's task ran. {@code false} for an attempt that the race's decision
+	 * cancelled before an executor thread picked it up, or that its executor refused or dropped: no
+	 * work was done for it.
+	 * @return whether the task ran
+	 */
+	public boolean started() {
+		return this.started;
+	}
+
+	/**
 	 * Return the attempt's value: the accepted result of a success, the rejected result of an
 	 * {@link UnsuccessfulResultException unsuccessful} one, or {@code null}.
 	 * @return the value, or {@code null}
@@ -119,9 +131,9 @@ public final class AttemptOutcome<A, T> {
 
 	@Override
 	public String toString() {
-		return "#" + this.index + " " + this.status + " (" + this.argument + ") after "
-				+ Durations.format(this.durationNanos)
-				+ ((this.failure != null) ? ": " + this.failure : ": " + Objects.toString(this.value));
+		return "#" + this.index + " " + this.status + " (" + SafeStrings.of(this.argument) + ") after "
+				+ Durations.format(this.durationNanos) + ": "
+				+ SafeStrings.of((this.failure != null) ? this.failure : this.value);
 	}
 
 }

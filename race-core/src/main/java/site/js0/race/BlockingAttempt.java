@@ -1,52 +1,120 @@
 package site.js0.race;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * An attempt of a {@link BlockingTask}: run on the race's executor, cancelled by interrupting its
- * thread.
+ * An attempt of a {@link BlockingTask}: handed to the race's executor after the launch, admitted
+ * when an executor thread picks it up, cancelled by interrupting that thread.
+ *
+ * <p>The unit handed to the executor is a {@link FutureTask}, which gives a single
+ * {@link FutureTask#done() done} however the attempt ends and is a {@link java.util.concurrent.Future}
+ * that an executor shutting down can cancel (Spring's executors cancel the tasks that
+ * {@code shutdownNow} returns). Its {@code run} first asks the race for admission, so that a task
+ * picked up after the race was decided never runs, and afterwards clears the interrupt that a
+ * cancellation delivered, so that a caller-runs executor never leaves it on the caller's thread.
  *
  * @param <A> the argument type
  * @param <T> the result type
  */
-final class BlockingAttempt<A, T> extends Attempt<A, T> implements Callable<T> {
+final class BlockingAttempt<A, T> extends Attempt<A, T> {
 
 	private final BlockingTask<? super A, ? extends T> task;
 
+	private final Executor executor;
+
 	private final Job job = new Job();
 
+	/** Whether the task was entered: written by the thread that runs it, read by whichever ends it. */
+	private volatile boolean entered;
+
+	/** The executor refused the attempt because it is shut down: the next one would fare no better. */
+	private volatile boolean refusedForGood;
+
+	/** The next attempt to hand to the executor once the launching thread leaves the drain. */
+	@Nullable BlockingAttempt<A, T> nextHandOff;
+
 	BlockingAttempt(Race<A, T> race, A argument, int index, long launchNanos,
-			BlockingTask<? super A, ? extends T> task) {
+			BlockingTask<? super A, ? extends T> task, Executor executor) {
 		super(race, argument, index, launchNanos);
 		this.task = task;
+		this.executor = executor;
+	}
+
+	/**
+	 * Return how attempts of the given task are made.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param task the task
+	 * @param executor the executor that runs them
+	 * @return the kind of attempt
+	 */
+	static <A, T> Attempt.Kind<A, T> kind(BlockingTask<? super A, ? extends T> task, Executor executor) {
+		return new Attempt.Kind<>() {
+
+			@Override
+			public Attempt<A, T> create(Race<A, T> race, A argument, int index, long launchNanos) {
+				return new BlockingAttempt<>(race, argument, index, launchNanos, task, executor);
+			}
+
+			@Override
+			public boolean queues() {
+				return true;
+			}
+
+			@Override
+			public boolean mayDrop() {
+				return executor instanceof ExecutorService;
+			}
+
+		};
 	}
 
 	@Override
-	void start() {
-		if (this.job.isCancelled()) {
-			// The race ended between the launch and this start; the cancellation was reported.
+	void launch() {
+		// Not here: a caller-runs executor would run the whole attempt inside the launching thread's
+		// drain, and hold back every other launch of the race meanwhile.
+		this.race.handOffLater(this);
+	}
+
+	/**
+	 * Hand the attempt to the executor. A failure to take it, whatever it is (a rejection, an
+	 * {@code Error} such as a thread that cannot be created), is this attempt's failure.
+	 */
+	void handOff() {
+		if (this.job.isDone()) {
 			return;
 		}
 		try {
-			this.race.executor().execute(this.job);
+			this.executor.execute(this.job);
 		}
-		catch (RuntimeException ex) {
-			// Typically a RejectedExecutionException from an executor that has been shut down.
+		catch (Throwable ex) {
+			this.refusedForGood = this.executor instanceof ExecutorService service && service.isShutdown();
 			this.job.fail(ex);
 		}
 	}
 
 	@Override
-	void reject(Throwable failure) {
-		this.job.fail(failure);
+	boolean advancesOnFailure(boolean started) {
+		return started || this.refusedForGood;
 	}
 
-	@Override
-	public T call() throws Exception {
-		return this.task.call(this.argument, this);
+	/**
+	 * End the attempt as dropped if its executor has terminated without ever running it.
+	 * @return {@code true} if it was dropped
+	 */
+	boolean failIfDropped() {
+		if (this.executor instanceof ExecutorService service && service.isTerminated() && !this.job.isDone()) {
+			return this.job.fail(new RejectedExecutionException("Attempt #" + this.index + " of race '"
+					+ this.race.name() + "' was dropped by its executor, which terminated before running it"));
+		}
+		return false;
 	}
 
 	@Override
@@ -56,36 +124,59 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> implements Callable<T> {
 	}
 
 	/**
-	 * The unit of work handed to the executor. {@link FutureTask} gives a safe interrupt on cancel
-	 * (never one that leaks into the thread's next task) and a single {@link #done()} however the
-	 * attempt ends.
+	 * The task handed to the executor.
 	 */
 	private final class Job extends FutureTask<T> {
 
 		Job() {
-			super(BlockingAttempt.this);
+			super(() -> {
+				BlockingAttempt<A, T> attempt = BlockingAttempt.this;
+				attempt.entered = true;
+				return attempt.task.call(attempt.argument, attempt);
+			});
 		}
 
-		void fail(Throwable failure) {
+		@Override
+		public void run() {
+			BlockingAttempt<A, T> attempt = BlockingAttempt.this;
+			if (isDone() || !attempt.race.admit(attempt)) {
+				return;
+			}
+			super.run();
+			if (attempt.entered && isCancelled()) {
+				// FutureTask has waited for the cancelling thread's interrupt to land; it was meant for
+				// the task, not for whatever this thread runs next (the caller's code, with a
+				// caller-runs executor).
+				Thread.interrupted();
+			}
+		}
+
+		boolean fail(Throwable failure) {
+			if (isDone()) {
+				return false;
+			}
 			setException(failure);
+			return true;
 		}
 
 		@Override
 		protected void done() {
 			BlockingAttempt<A, T> attempt = BlockingAttempt.this;
+			boolean started = attempt.entered;
 			if (isCancelled()) {
-				attempt.race.attemptDone(attempt, null, new CancellationException(
-						"Attempt #" + attempt.index + " of race '" + attempt.race.name() + "' was cancelled"));
+				attempt.race.attemptDone(attempt, null, new CancellationException("Attempt #" + attempt.index
+						+ " of race '" + attempt.race.name() + "' was cancelled" + (started ? "" : " before it started")),
+						started);
 				return;
 			}
 			try {
-				attempt.race.attemptDone(attempt, get(), null);
+				attempt.race.attemptDone(attempt, get(), null, started);
 			}
 			catch (ExecutionException ex) {
-				attempt.race.attemptDone(attempt, null, ex.getCause());
+				attempt.race.attemptDone(attempt, null, ex.getCause(), started);
 			}
 			catch (InterruptedException | CancellationException ex) {
-				attempt.race.attemptDone(attempt, null, ex);
+				attempt.race.attemptDone(attempt, null, ex, started);
 			}
 		}
 

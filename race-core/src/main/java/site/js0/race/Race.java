@@ -3,15 +3,12 @@ package site.js0.race;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,20 +16,48 @@ import org.jspecify.annotations.Nullable;
  * One run of a task over a sequence of arguments: the state machine behind every
  * {@link RaceTemplate} method.
  *
- * <p>Concurrency design. Three kinds of event move a race on: the caller starting it, the timer
- * firing, and attempts completing (on any thread). Launching is serialised by a work-in-progress
- * counter ({@link #drain()}): whichever thread finds it at zero launches everything that is due,
- * the others only record that there is work, so the argument iterator and the tasks' {@code start}
- * are never run concurrently and never under a lock. The race's monitor guards the bookkeeping
- * (attempts, counts, the decision) for a few field writes at a time; no user code, listener or
- * future completion ever runs while it is held. At most one timer is pending: it wakes the race
- * for the next launch or for the deadline, whichever comes first, and it only hands the race to
- * the executor, so that the scheduler thread never runs user code.
+ * <h2>States</h2>
+ * <table>
+ * <caption>The race's states</caption>
+ * <tr><th>state</th><th>meaning</th><th>left by</th></tr>
+ * <tr><td>{@code OPEN}</td><td>attempts are launched as the schedule says</td><td>the last
+ * argument or attempt is launched, the policy refuses a hedge ({@code EXHAUSTED}); a success of a
+ * first-success race, an abort, the deadline, a cancellation, a failed timer
+ * ({@code DECIDED})</td></tr>
+ * <tr><td>{@code EXHAUSTED}</td><td>nothing more will be launched; attempts are in flight</td>
+ * <td>the last attempt in flight ends, or as {@code OPEN} ({@code DECIDED})</td></tr>
+ * <tr><td>{@code DECIDED}</td><td>the outcome is fixed: nothing is launched or admitted any more;
+ * the attempts still in flight are cancelled (or, with {@code cancelLosers} off, left to run) and
+ * their ends are reported as {@code LOST}</td><td>never</td></tr>
+ * </table>
+ * The decision is taken once, under the race's lock, by whichever event comes first; the thread
+ * that takes it then <em>finishes</em> the race outside the lock: it drops the wake-up, cancels the
+ * attempts the decision marked, hands the result to the consumer, then reports the end to the
+ * listeners.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ * <li>Launching is serialised by a work-in-progress counter ({@link #drain()}): whichever thread
+ * finds it at zero launches everything that is due, at most {@value #LAUNCHES_PER_PASS} per pass
+ * (the rest goes to the launch executor), so the argument iterator is never called concurrently.
+ * That thread is the caller (the first attempt), a launch-executor thread (hedges that fell due on
+ * the timer), or the thread that ended a failed attempt (an advance).</li>
+ * <li>The race's monitor guards the bookkeeping below for a few field writes at a time. No user
+ * code runs under it: not a task, iterator, predicate, listener, {@code toString}, executor or
+ * scheduler, nor a future's completion.</li>
+ * <li>The scheduler thread only runs {@link #expire}: it decides a passed deadline (no user code)
+ * and otherwise marks the race for launching; everything that follows runs on the launch
+ * executor.</li>
+ * <li>An attempt is admitted to start under the lock, against the decision: an attempt admitted
+ * before the decision may run, one not admitted by then never starts its task.</li>
+ * <li>Listeners hear of events in order, one at a time, outside the lock ({@link RaceEvents}); the
+ * consumer's result never waits for them.</li>
+ * </ul>
  *
  * @param <A> the argument type
  * @param <T> the result type
  */
-final class Race<A, T> implements RaceInfo {
+final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private static final VarHandle WIP;
 
@@ -45,27 +70,36 @@ final class Race<A, T> implements RaceInfo {
 		}
 	}
 
+	private static final int OPEN = 0;
+
+	private static final int EXHAUSTED = 1;
+
+	private static final int DECIDED = 2;
+
+	/** The most launches one pass of the drain makes before it hands the rest over. */
+	static final int LAUNCHES_PER_PASS = 64;
+
+	/** How often a race looks for attempts that a terminated executor dropped. */
+	static final long DROP_CHECK_NANOS = 1_000_000_000L;
+
 	private static final Attempt<?, ?>[] NO_ATTEMPTS = new Attempt<?, ?>[0];
 
 	private final RaceSettings settings;
 
+	private final RaceRuntime runtime;
+
 	private final Iterator<? extends A> arguments;
 
-	private final @Nullable AsyncTask<? super A, ? extends T> asyncTask;
+	private final Attempt.Kind<A, T> kind;
 
-	private final @Nullable BlockingTask<? super A, ? extends T> blockingTask;
+	private final RaceConsumer<A, T> consumer;
 
-	private final @Nullable RaceFuture<T> future;
+	private final RaceEvents events;
 
-	private final @Nullable RaceStream<A, T> stream;
-
-	private final @Nullable RaceListener listener;
-
-	private final LaunchPolicy policy;
+	/** Whether attempt outcomes are built: for a stream or for listeners. */
+	private final boolean recordsOutcomes;
 
 	private final Ticker ticker;
-
-	private final Executor executor;
 
 	private final long startNanos;
 
@@ -74,13 +108,15 @@ final class Race<A, T> implements RaceInfo {
 
 	private volatile int wip;
 
-	// Guarded by this; written only by the thread that holds the work-in-progress counter.
+	/** Blocking attempts to hand to the executor; written only by the thread in the drain. */
+	private @Nullable BlockingAttempt<A, T> handOffs;
 
-	private long nextDueOffset;
+	/** Whether the race ever asked for a wake-up; written only by the thread in the drain. */
+	private boolean waking;
 
 	// Guarded by this.
 
-	private volatile @Nullable Timer timer;
+	private int state = OPEN;
 
 	private Attempt<A, T>[] attempts;
 
@@ -88,103 +124,79 @@ final class Race<A, T> implements RaceInfo {
 
 	private int inFlight;
 
+	/** Attempts that queue on an executor and have not been admitted yet. */
+	private int queued;
+
 	private int advances;
 
-	private boolean exhausted;
-
-	private volatile boolean terminated;
-
-	private volatile boolean endedByCancel;
+	private long nextDueOffset;
 
 	private int winnerIndex = -1;
 
-	private @Nullable RejectedExecutionException rejection;
+	/**
+	 * Every attempt has ended while the next launch is not yet due: look whether there is another
+	 * argument, so that a race whose arguments have run out ends now rather than at the next step.
+	 */
+	private boolean lookAhead;
 
-	/** The start and launches not yet reported to every listener. */
-	private int announcing;
+	/** Launches wait for the consumer's demand. */
+	private volatile boolean creditBlocked;
 
-	/** The end of the race, held back until the launches in {@link #announcing} are reported. */
-	private @Nullable Runnable deferredEnd;
+	/** The deadline decided the race on the scheduler thread; the launch executor finishes it. */
+	private boolean timeoutPending;
+
+	private volatile boolean decided;
+
+	private volatile boolean endedByCancel;
 
 	@SuppressWarnings("unchecked")
-	private Race(RaceSettings settings, Iterator<? extends A> arguments, @Nullable AsyncTask<? super A, ? extends T> asyncTask,
-			@Nullable BlockingTask<? super A, ? extends T> blockingTask, boolean stream) {
-		this.settings = settings;
+	private Race(RaceRuntime runtime, Iterator<? extends A> arguments, Attempt.Kind<A, T> kind,
+			Function<Race<A, T>, ? extends RaceConsumer<A, T>> consumer, @Nullable RaceListener listener) {
+		this.settings = runtime.settings();
+		this.runtime = runtime;
 		this.arguments = arguments;
-		this.asyncTask = asyncTask;
-		this.blockingTask = blockingTask;
-		this.future = stream ? null : new RaceFuture<>(this);
-		this.stream = stream ? new RaceStream<>(this) : null;
-		this.listener = settings.listeners().isEmpty() ? null : new CompositeRaceListener(settings.listeners());
-		this.policy = settings.launchPolicy();
-		this.ticker = settings.ticker();
-		this.executor = settings.executor();
+		this.kind = kind;
 		this.attempts = (Attempt<A, T>[]) NO_ATTEMPTS;
-		Duration deadline = settings.deadlineOrNull();
+		this.ticker = this.settings.ticker();
+		Duration deadline = this.settings.deadlineOrNull();
 		this.deadlineOffset = (deadline != null) ? Durations.saturatedNanos(deadline) : Long.MAX_VALUE;
+		this.consumer = consumer.apply(this);
+		this.events = RaceEvents.forRace(this, listener);
+		this.recordsOutcomes = this.consumer.isStream() || this.events.isRecording();
 		this.startNanos = this.ticker.read();
 	}
 
-	static <A, T> Race<A, T> async(RaceSettings settings, Iterator<? extends A> arguments,
-			AsyncTask<? super A, ? extends T> task, boolean stream) {
-		return new Race<>(settings, arguments, task, null, stream);
-	}
-
-	static <A, T> Race<A, T> blocking(RaceSettings settings, Iterator<? extends A> arguments,
-			BlockingTask<? super A, ? extends T> task, boolean stream) {
-		return new Race<>(settings, arguments, null, task, stream);
-	}
-
-	RaceFuture<T> future() {
-		RaceFuture<T> future = this.future;
-		if (future == null) {
-			throw new IllegalStateException("Not a first-success race");
-		}
-		return future;
-	}
-
-	RaceStream<A, T> stream() {
-		RaceStream<A, T> stream = this.stream;
-		if (stream == null) {
-			throw new IllegalStateException("Not a stream race");
-		}
-		return stream;
-	}
-
 	/**
-	 * Start the race: launch the first attempt on the calling thread (an async task's
-	 * {@code start}, or the submission of a blocking one) and arm the timer for the next.
-	 * @return this race
+	 * Create and start a race.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param <C> the consumer type
+	 * @param runtime the template's runtime
+	 * @param arguments the arguments
+	 * @param kind how attempts are made
+	 * @param consumer creates the consumer of the race
+	 * @param listener the template's listeners, combined, or {@code null}
+	 * @return the consumer, once the first attempt has been launched
 	 */
-	Race<A, T> start() {
-		RaceListener listener = this.listener;
-		if (listener != null) {
-			synchronized (this) {
-				this.announcing++;
-			}
-			listener.onRaceStarted(this);
-			announced();
+	@SuppressWarnings("unchecked")
+	static <A, T, C extends RaceConsumer<A, T>> C start(RaceRuntime runtime, Iterator<? extends A> arguments,
+			Attempt.Kind<A, T> kind, Function<Race<A, T>, C> consumer, @Nullable RaceListener listener) {
+		Race<A, T> race = new Race<>(runtime, arguments, kind, consumer, listener);
+		race.start();
+		return (C) race.consumer;
+	}
+
+	private void start() {
+		if (this.deadlineOffset != Long.MAX_VALUE) {
+			// Before anything else runs on this thread: a listener, a task or a caller-runs executor
+			// running the first attempt to its end must not hold the deadline back.
+			this.waking = true;
+			this.runtime.timers().wakeAt(this, guardAt());
 		}
+		this.events.record(RaceEvents.STARTED, this);
+		this.events.deliver();
 		drain();
-		return this;
-	}
-
-	/**
-	 * Count a start or launch as reported to the listeners, and report the end of the race if it
-	 * came meanwhile and was held back for it.
-	 */
-	private void announced() {
-		Runnable deferredEnd;
-		synchronized (this) {
-			this.announcing--;
-			deferredEnd = (this.announcing == 0) ? this.deferredEnd : null;
-			if (deferredEnd != null) {
-				this.deferredEnd = null;
-			}
-		}
-		if (deferredEnd != null) {
-			deferredEnd.run();
-		}
+		this.events.deliver();
 	}
 
 	// ---- RaceInfo
@@ -201,7 +213,7 @@ final class Race<A, T> implements RaceInfo {
 
 	@Override
 	public boolean isStream() {
-		return this.stream != null;
+		return this.consumer.isStream();
 	}
 
 	@Override
@@ -216,16 +228,20 @@ final class Race<A, T> implements RaceInfo {
 
 	@Override
 	public boolean cancel() {
-		return end(RaceOutcome.CANCELLED, new CancellationException("Race '" + name() + "' was cancelled"), true);
+		if (!decide(RaceOutcome.CANCELLED, -1, true)) {
+			return false;
+		}
+		finish(RaceOutcome.CANCELLED, -1, null, new CancellationException("Race '" + name() + "' was cancelled"));
+		return true;
 	}
 
 	/**
-	 * Close the race on behalf of its consumer, who no longer wants anything from it: the
-	 * future was completed from outside, or the stream was closed.
+	 * Close the race on behalf of its consumer, who no longer wants anything from it: the future was
+	 * completed from outside, or the stream was closed.
 	 * @return {@code true} if this call ended the race
 	 */
 	boolean close() {
-		return end(RaceOutcome.CANCELLED, null, false);
+		return closeBy(false);
 	}
 
 	/**
@@ -233,20 +249,28 @@ final class Race<A, T> implements RaceInfo {
 	 * @return {@code true} if this call ended the race
 	 */
 	boolean closeByCancel() {
-		return end(RaceOutcome.CANCELLED, null, true);
+		return closeBy(true);
+	}
+
+	private boolean closeBy(boolean cancel) {
+		if (!decide(RaceOutcome.CANCELLED, -1, cancel)) {
+			return false;
+		}
+		finish(RaceOutcome.CANCELLED, -1, null, null);
+		return true;
 	}
 
 	/**
-	 * Return whether the race ended by a cancellation, which its future reports as cancelled. Set
-	 * in the same step as the end, so that a cancellation that loses to another one can still
-	 * answer {@code true} before the future shows it.
+	 * Return whether the race ended by a cancellation of its future. Set with the decision, so that
+	 * a cancellation that loses to another one can still answer {@code true} before the future
+	 * shows it.
 	 */
 	boolean endedByCancel() {
 		return this.endedByCancel;
 	}
 
-	boolean isTerminated() {
-		return this.terminated;
+	boolean isDecided() {
+		return this.decided;
 	}
 
 	long offsetNow() {
@@ -257,48 +281,81 @@ final class Race<A, T> implements RaceInfo {
 		return nanos - this.startNanos;
 	}
 
-	/**
-	 * Return the time left before the deadline, in nanoseconds, never negative, or
-	 * {@code Long.MAX_VALUE} without a deadline.
-	 */
-	long timeLeftNanos() {
-		if (this.deadlineOffset == Long.MAX_VALUE) {
-			return Long.MAX_VALUE;
+	Optional<Duration> timeLeft() {
+		Duration deadline = this.settings.deadlineOrNull();
+		if (deadline == null) {
+			return Optional.empty();
 		}
-		return Math.max(0, this.deadlineOffset - offsetNow());
-	}
-
-	boolean hasDeadline() {
-		return this.deadlineOffset != Long.MAX_VALUE;
-	}
-
-	Executor executor() {
-		return this.executor;
+		// Computed on the Duration, not on saturated nanoseconds, so that a deadline of centuries
+		// still reads as the time it leaves.
+		Duration left = deadline.minusNanos(offsetNow());
+		return Optional.of(left.isNegative() ? Duration.ZERO : left);
 	}
 
 	// ---- Launching
 
 	/**
-	 * Launch whatever is due, unless another thread already is; then arm the timer for what comes
-	 * next.
+	 * Launch whatever is due, unless another thread already is; then ask for the next wake-up, and
+	 * hand the blocking attempts launched meanwhile to their executor.
 	 */
-	private void drain() {
+	void drain() {
 		if ((int) WIP.getAndAdd(this, 1) != 0) {
 			return;
 		}
+		BlockingAttempt<A, T> first = null;
+		BlockingAttempt<A, T> last = null;
 		int missed = 1;
 		for (;;) {
 			launchDue();
+			BlockingAttempt<A, T> launchedNow = this.handOffs;
+			if (launchedNow != null) {
+				this.handOffs = null;
+				if (last == null) {
+					first = launchedNow;
+				}
+				else {
+					last.nextHandOff = launchedNow;
+				}
+				last = launchedNow;
+				while (last.nextHandOff != null) {
+					last = last.nextHandOff;
+				}
+			}
 			missed = (int) WIP.getAndAdd(this, -missed) - missed;
 			if (missed == 0) {
-				return;
+				break;
 			}
+		}
+		for (BlockingAttempt<A, T> attempt = first; attempt != null;) {
+			BlockingAttempt<A, T> next = attempt.nextHandOff;
+			attempt.nextHandOff = null;
+			attempt.handOff();
+			attempt = next;
 		}
 	}
 
+	/**
+	 * Queue a blocking attempt for its executor, which gets it once this thread leaves the drain.
+	 */
+	void handOffLater(BlockingAttempt<A, T> attempt) {
+		BlockingAttempt<A, T> head = this.handOffs;
+		if (head == null) {
+			this.handOffs = attempt;
+			return;
+		}
+		while (head.nextHandOff != null) {
+			head = head.nextHandOff;
+		}
+		head.nextHandOff = attempt;
+	}
+
 	private void launchDue() {
+		if (this.lookAhead) {
+			lookAhead();
+		}
+		int budget = LAUNCHES_PER_PASS;
 		for (;;) {
-			if (this.terminated) {
+			if (this.decided) {
 				return;
 			}
 			// The race starts with its first launch: that one reuses the start time instead of reading
@@ -309,31 +366,68 @@ final class Race<A, T> implements RaceInfo {
 				return;
 			}
 			boolean advanced = false;
-			// The first launch needs no lock: only the thread holding the work-in-progress counter
-			// launches, and before the first attempt nothing can have advanced or exhausted the schedule
-			// (termination is re-checked under the lock when the attempt is registered).
+			// The first launch needs no lock: only the thread in the drain launches, and before the
+			// first attempt nothing can have advanced or exhausted the schedule (the decision is
+			// checked under the lock when the attempt is registered).
 			if (this.launched > 0) {
 				synchronized (this) {
-					if (this.terminated) {
-						return;
-					}
-					if (this.exhausted) {
+					if (this.state != OPEN) {
 						break;
+					}
+					if (this.advances == 0 && now < this.nextDueOffset) {
+						break;
+					}
+					if (!this.consumer.hasCredit(this.inFlight)) {
+						// Volatile write, then a fresh look at the credit: a consumer that freed credit
+						// meanwhile either sees the flag or is seen here, so no wake-up is lost.
+						this.creditBlocked = true;
+						if (!this.consumer.hasCredit(this.inFlight)) {
+							break;
+						}
+						this.creditBlocked = false;
+					}
+					if (budget == 0) {
+						// Leave the rest to the launch executor: starting a race returns promptly, and a
+						// cancellation is seen between passes.
+						this.runtime.handOff(this);
+						return;
 					}
 					advanced = this.advances > 0;
 					if (advanced) {
 						this.advances--;
 					}
-					else if (now < this.nextDueOffset) {
-						break;
-					}
 				}
 			}
+			budget--;
 			if (!launchNext(now, advanced)) {
 				break;
 			}
 		}
-		armTimer();
+		askForWakeUp();
+	}
+
+	/**
+	 * Draw nothing, but look whether the arguments have run out; called in the drain, so on a
+	 * launching thread, never concurrently with a draw.
+	 */
+	private void lookAhead() {
+		synchronized (this) {
+			this.lookAhead = false;
+			if (this.state != OPEN || this.inFlight > 0) {
+				return;
+			}
+		}
+		boolean more;
+		try {
+			more = this.arguments.hasNext();
+		}
+		catch (Throwable ex) {
+			// The draw of the next launch will meet the same failure and abort the race then.
+			more = true;
+		}
+		if (!more) {
+			exhaust();
+		}
 	}
 
 	/**
@@ -342,7 +436,7 @@ final class Race<A, T> implements RaceInfo {
 	 */
 	private boolean launchNext(long now, boolean advanced) {
 		int index = this.launched;
-		if (index >= this.settings.maxAttempts() || (index > 0 && !this.policy.permitsLaunch(this, index))) {
+		if (index >= this.settings.maxAttempts() || (index > 0 && !this.runtime.policy().permitsLaunch(this, index))) {
 			exhaust();
 			return false;
 		}
@@ -355,15 +449,13 @@ final class Race<A, T> implements RaceInfo {
 			argument = this.arguments.next();
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
-			end(RaceOutcome.FAILURE, new RaceAbortedException(
-					"The arguments of race '" + name() + "' threw on attempt #" + index, ex, index));
+			abort(new RaceAbortedException("The arguments of race '" + name() + "' threw on attempt #" + index, ex,
+					index));
 			return false;
 		}
-		Attempt<A, T> attempt = newAttempt(argument, index, this.startNanos + now);
-		RejectedExecutionException rejection;
+		Attempt<A, T> attempt = this.kind.create(this, argument, index, this.startNanos + now);
 		synchronized (this) {
-			if (this.terminated) {
+			if (this.state == DECIDED) {
 				return false;
 			}
 			if (index == this.attempts.length) {
@@ -377,57 +469,40 @@ final class Race<A, T> implements RaceInfo {
 			this.attempts[index] = attempt;
 			this.launched = index + 1;
 			this.inFlight++;
-			long delay = this.policy.delayNanos(index + 1);
+			if (this.kind.queues()) {
+				this.queued++;
+			}
+			else {
+				attempt.admitted = true;
+			}
+			long delay = this.runtime.policy().delayNanos(index + 1);
 			long base = (advanced || index == 0) ? now : this.nextDueOffset;
 			this.nextDueOffset = (delay == Long.MAX_VALUE || base > Long.MAX_VALUE - delay) ? Long.MAX_VALUE
 					: base + delay;
-			rejection = this.rejection;
-			if (this.listener != null) {
-				this.announcing++;
-			}
+			this.events.record(RaceEvents.LAUNCHED, attempt);
 		}
-		RaceListener listener = this.listener;
-		if (listener != null) {
-			listener.onAttemptLaunched(this, attempt);
-			announced();
-		}
-		if (rejection != null) {
-			attempt.reject(rejection);
-		}
-		else {
-			attempt.start();
-		}
-		if (!this.terminated && index + 1 < this.settings.maxAttempts()) {
-			// Look ahead so that a race whose last argument has failed ends at once rather than a
-			// step later.
-			boolean more;
-			try {
-				more = this.arguments.hasNext();
-			}
-			catch (Throwable ex) {
-				rethrowIfFatal(ex);
-				more = true;
-			}
-			if (!more) {
-				exhaust();
-			}
-		}
-		else if (index + 1 >= this.settings.maxAttempts()) {
+		attempt.launch();
+		if (index + 1 >= this.settings.maxAttempts()) {
 			exhaust();
 		}
 		return true;
 	}
 
-	private Attempt<A, T> newAttempt(A argument, int index, long launchNanos) {
-		AsyncTask<? super A, ? extends T> asyncTask = this.asyncTask;
-		if (asyncTask != null) {
-			return new AsyncAttempt<>(this, argument, index, launchNanos, asyncTask);
+	/**
+	 * Admit a queued attempt whose executor thread has picked it up: it may run only if the race is
+	 * still undecided.
+	 * @param attempt the attempt
+	 * @return whether it may run
+	 */
+	boolean admit(Attempt<A, T> attempt) {
+		synchronized (this) {
+			if (this.state == DECIDED || attempt.done || attempt.admitted) {
+				return false;
+			}
+			attempt.admitted = true;
+			this.queued--;
+			return true;
 		}
-		BlockingTask<? super A, ? extends T> blockingTask = this.blockingTask;
-		if (blockingTask == null) {
-			throw new IllegalStateException("No task");
-		}
-		return new BlockingAttempt<>(this, argument, index, launchNanos, blockingTask);
 	}
 
 	/**
@@ -436,10 +511,10 @@ final class Race<A, T> implements RaceInfo {
 	private void exhaust() {
 		boolean ended;
 		synchronized (this) {
-			if (this.exhausted || this.terminated) {
+			if (this.state != OPEN) {
 				return;
 			}
-			this.exhausted = true;
+			this.state = EXHAUSTED;
 			ended = this.inFlight == 0;
 		}
 		if (ended) {
@@ -448,124 +523,133 @@ final class Race<A, T> implements RaceInfo {
 	}
 
 	/**
-	 * Arm the single timer for the earlier of the next launch and the deadline, replacing the one
-	 * armed before if it was for another time.
+	 * Ask the template's timer queue to wake the race for the next launch, the deadline or a check
+	 * for dropped attempts, whichever comes first. Called by the thread in the drain.
 	 */
-	private void armTimer() {
-		RejectedExecutionException rejected;
+	private void askForWakeUp() {
+		long wake;
 		synchronized (this) {
-			if (this.terminated) {
+			if (this.state == DECIDED) {
 				return;
 			}
-			long wake = this.deadlineOffset;
-			if (!this.exhausted && this.advances == 0 && this.nextDueOffset < wake) {
+			wake = this.deadlineOffset;
+			if (this.state == OPEN && this.advances == 0 && !this.creditBlocked && this.nextDueOffset < wake) {
 				wake = this.nextDueOffset;
 			}
-			rejected = armLocked(wake);
-		}
-		if (rejected != null) {
-			end(RaceOutcome.CANCELLED, new CancellationException(
-					"The scheduler of race '" + name() + "' rejected its timer: " + rejected.getMessage()));
-		}
-	}
-
-	/**
-	 * Make the timer wake the race at the given offset. Called with the race's monitor held, so that
-	 * the drainer and a firing timer never arm two timers; the scheduler only enqueues, it never
-	 * calls back into the race from {@code schedule}.
-	 * @return the scheduler's rejection, if it rejected the timer
-	 */
-	private @Nullable RejectedExecutionException armLocked(long wake) {
-		Timer current = this.timer;
-		if (current != null && !current.fired && current.dueOffset == wake) {
-			return null;
-		}
-		if (current != null) {
-			current.cancel();
-			this.timer = null;
-		}
-		if (wake == Long.MAX_VALUE) {
-			return null;
-		}
-		Timer next = new Timer(wake);
-		this.timer = next;
-		try {
-			next.future = this.settings.scheduler()
-				.schedule(next, Math.max(0, wake - offsetNow()), TimeUnit.NANOSECONDS);
-			return null;
-		}
-		catch (RejectedExecutionException ex) {
-			this.timer = null;
-			return ex;
-		}
-	}
-
-	/**
-	 * Launch what is due, on the executor, for the {@link LaunchBatcher} after the timer fired.
-	 */
-	void launchDueNow() {
-		drain();
-	}
-
-	/**
-	 * Record that the executor rejected the launch (it is shut down) and move the race on: later
-	 * attempts become failures, without running user code.
-	 * @param ex the rejection
-	 */
-	void launchRejected(RejectedExecutionException ex) {
-		synchronized (this) {
-			this.rejection = ex;
-		}
-		drain();
-	}
-
-	/**
-	 * The pending wake-up of a race. Runs on the scheduler thread, where it never runs user code:
-	 * a launch is handed over to the executor; only a passed deadline is handled in place.
-	 */
-	private final class Timer implements Runnable {
-
-		final long dueOffset;
-
-		volatile boolean fired;
-
-		volatile @Nullable ScheduledFuture<?> future;
-
-		Timer(long dueOffset) {
-			this.dueOffset = dueOffset;
-		}
-
-		@Override
-		public void run() {
-			this.fired = true;
-			if (Race.this.terminated) {
-				return;
-			}
-			if (offsetNow() >= Race.this.deadlineOffset) {
-				// Time out here rather than behind the executor: an executor whose threads all hang in
-				// attempts must not keep the deadline from passing.
-				timeOut();
-				return;
-			}
-			if (Race.this.deadlineOffset != Long.MAX_VALUE) {
-				// Keep the deadline guarded while the launch waits for an executor thread.
-				synchronized (Race.this) {
-					if (Race.this.timer == this && !Race.this.terminated) {
-						armLocked(Race.this.deadlineOffset);
-					}
+			if (this.queued > 0 && this.kind.mayDrop()) {
+				long check = offsetNow() + DROP_CHECK_NANOS;
+				if (check < wake) {
+					wake = check;
 				}
 			}
-			// Batched with the other races of these settings that fall due now: one hand-off for all.
-			Race.this.settings.launchBatcher().submit(Race.this);
 		}
+		if (wake == Long.MAX_VALUE && !this.waking) {
+			return;
+		}
+		this.waking = true;
+		this.runtime.timers().wakeAt(this, absolute(wake));
+		if (this.decided) {
+			// The decision may have dropped the wake-up just before it was asked for.
+			this.runtime.timers().cancel(this);
+		}
+	}
 
-		void cancel() {
-			ScheduledFuture<?> future = this.future;
-			if (future != null) {
-				future.cancel(false);
+	private long absolute(long offset) {
+		if (offset == Long.MAX_VALUE || (this.startNanos > 0 && offset > Long.MAX_VALUE - this.startNanos)) {
+			return Long.MAX_VALUE;
+		}
+		return this.startNanos + offset;
+	}
+
+	// ---- Waking (TimerQueue.Node)
+
+	@Override
+	boolean expire(long now) {
+		if (this.decided) {
+			return true;
+		}
+		if (now - this.startNanos >= this.deadlineOffset) {
+			synchronized (this) {
+				if (this.state == DECIDED) {
+					return true;
+				}
+				decideLocked(RaceOutcome.TIMEOUT, -1, false);
+				this.timeoutPending = true;
+			}
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	long guardAt() {
+		return absolute(this.deadlineOffset);
+	}
+
+	/**
+	 * The work a wake-up hands to the launch executor: finish a race the deadline decided, or
+	 * launch what is due and look for dropped attempts.
+	 */
+	@Override
+	public void run() {
+		boolean timedOut;
+		synchronized (this) {
+			timedOut = this.timeoutPending;
+			this.timeoutPending = false;
+		}
+		if (timedOut) {
+			finishTimeout();
+			return;
+		}
+		if (this.decided) {
+			return;
+		}
+		failDroppedAttempts();
+		drain();
+		this.events.deliver();
+	}
+
+	@Override
+	void timerFailed(Throwable failure) {
+		abort(new RaceAbortedException("The scheduler of race '" + name() + "' failed to arm its timer: "
+				+ SafeStrings.of(failure), failure, this.launched));
+	}
+
+	/**
+	 * Credit came back to a stream whose launches waited for it: launch what is due, on the launch
+	 * executor rather than on the consumer's thread.
+	 */
+	void creditAvailable() {
+		if (!this.creditBlocked) {
+			return;
+		}
+		synchronized (this) {
+			if (!this.creditBlocked) {
+				return;
+			}
+			this.creditBlocked = false;
+		}
+		this.runtime.handOff(this);
+	}
+
+	private void failDroppedAttempts() {
+		if (!this.kind.mayDrop()) {
+			return;
+		}
+		int count;
+		Attempt<A, T>[] running;
+		synchronized (this) {
+			if (this.queued == 0) {
+				return;
+			}
+			count = this.launched;
+			running = this.attempts;
+		}
+		for (int i = 0; i < count; i++) {
+			if (running[i] instanceof BlockingAttempt<A, T> blocking) {
+				blocking.failIfDropped();
 			}
 		}
-
 	}
 
 	// ---- Completion
@@ -575,10 +659,11 @@ final class Race<A, T> implements RaceInfo {
 	 * @param attempt the attempt
 	 * @param value its value, if it returned
 	 * @param failure its failure, or {@code null} if it returned
+	 * @param started whether its task ran; an attempt that never ran does not advance the schedule
 	 */
-	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure) {
+	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure, boolean started) {
 		// Only an outcome needs the end time: a first-success race without listeners skips the clock.
-		long endNanos = (this.stream != null || this.listener != null) ? this.ticker.read() : 0L;
+		long endNanos = this.recordsOutcomes ? this.ticker.read() : 0L;
 		failure = unwrap(failure);
 		boolean success = false;
 		boolean abort = false;
@@ -587,33 +672,37 @@ final class Race<A, T> implements RaceInfo {
 				success = this.settings.successPredicate().test(value);
 			}
 			catch (Throwable ex) {
-				rethrowIfFatal(ex);
 				failure = ex;
 			}
 			if (!success && failure == null) {
-				failure = new UnsuccessfulResultException("Attempt #" + attempt.index + " of race '" + name()
-						+ "' returned a result that is not a success: " + value, value);
+				failure = new UnsuccessfulResultException(name(), attempt.index, value);
 			}
 		}
-		else if (!(failure instanceof CancellationException) && !this.terminated) {
+		else if (!(failure instanceof CancellationException) && !this.decided) {
 			try {
 				abort = this.settings.abortPredicate().test(failure);
 			}
 			catch (Throwable ex) {
-				rethrowIfFatal(ex);
-				failure.addSuppressed(ex);
+				suppress(failure, ex);
 			}
 		}
 		AttemptStatus status;
-		AttemptOutcome<A, T> outcome = null;
-		boolean decided = false;
+		boolean decidedNow = false;
 		boolean drained = false;
 		boolean advance = false;
-		RaceStream<A, T> stream = this.stream;
+		boolean offered = false;
+		boolean lookAhead = false;
 		synchronized (this) {
-			this.inFlight--;
+			if (attempt.done) {
+				return;
+			}
+			attempt.done = true;
 			attempt.failure = failure;
-			if (this.terminated) {
+			this.inFlight--;
+			if (!attempt.admitted) {
+				this.queued--;
+			}
+			if (this.state == DECIDED) {
 				status = AttemptStatus.LOST;
 			}
 			else if (success) {
@@ -621,55 +710,82 @@ final class Race<A, T> implements RaceInfo {
 				if (this.winnerIndex < 0) {
 					this.winnerIndex = attempt.index;
 				}
-				if (stream == null) {
-					this.terminated = true;
-					decided = true;
+				if (!this.consumer.isStream()) {
+					decideLocked(RaceOutcome.SUCCESS, attempt.index, false);
+					decidedNow = true;
 				}
 				else {
-					drained = this.exhausted && this.inFlight == 0;
+					drained = this.state == EXHAUSTED && this.inFlight == 0;
 				}
 			}
 			else if (abort) {
 				status = AttemptStatus.ABORTED;
+				decideLocked(RaceOutcome.FAILURE, -1, false);
+				decidedNow = true;
 			}
 			else {
 				status = AttemptStatus.FAILED;
-				if (this.exhausted) {
+				if (this.state == EXHAUSTED) {
 					drained = this.inFlight == 0;
 				}
-				else if (this.settings.failureAdvances() || this.settings.fallback()) {
+				else if ((this.settings.failureAdvances() || this.settings.fallback())
+						&& (attempt.advancesOnFailure(started) || this.nextDueOffset == Long.MAX_VALUE)) {
+					// A launch that a running executor refused does not advance a timed schedule: a pool
+					// that is full now is unlikely to take the next attempt at once.
 					this.advances++;
 					advance = true;
 				}
 			}
-			if (stream != null || this.listener != null) {
-				outcome = new AttemptOutcome<>(attempt.argument, attempt.index, attempt.launchNanos - this.startNanos,
-						endNanos - attempt.launchNanos, status, value, failure);
+			if (!decidedNow && !drained && !advance && this.state == OPEN && this.inFlight == 0) {
+				this.lookAhead = true;
+				lookAhead = true;
 			}
-			if (stream != null && status != AttemptStatus.LOST && outcome != null) {
-				stream.offerLocked(outcome);
+			if (this.recordsOutcomes) {
+				AttemptOutcome<A, T> outcome = new AttemptOutcome<>(attempt.argument, attempt.index,
+						attempt.launchNanos - this.startNanos, endNanos - attempt.launchNanos, status, value, failure,
+						started);
+				if (status != AttemptStatus.LOST && this.consumer.isStream()) {
+					this.consumer.offer(outcome);
+					offered = true;
+				}
+				this.events.record(RaceEvents.FINISHED, outcome);
 			}
 		}
-		RaceListener listener = this.listener;
-		if (listener != null && outcome != null) {
-			listener.onAttemptFinished(this, outcome);
+		if (offered) {
+			this.consumer.signal();
 		}
-		if (stream != null && status != AttemptStatus.LOST) {
-			stream.signal();
-		}
-		if (decided) {
-			finish(RaceOutcome.SUCCESS, attempt.index, value, null);
-		}
-		else if (status == AttemptStatus.ABORTED) {
-			RaceAbortedException aborted = new RaceAbortedException("Attempt #" + attempt.index + " of race '"
-					+ name() + "' failed with a non-retryable exception: " + failure, failure, this.launched);
-			end(RaceOutcome.FAILURE, aborted);
+		if (decidedNow) {
+			if (status == AttemptStatus.WON) {
+				finish(RaceOutcome.SUCCESS, attempt.index, value, null);
+			}
+			else {
+				finish(RaceOutcome.FAILURE, -1, null, new RaceAbortedException("Attempt #" + attempt.index
+						+ " of race '" + name() + "' failed with a non-retryable exception: " + SafeStrings.of(failure),
+						failure, this.launched));
+			}
 		}
 		else if (drained) {
 			endExhausted();
 		}
 		else if (advance) {
 			drain();
+		}
+		else if (lookAhead) {
+			// Not on this thread: it completed an attempt, and a paged iterator may fetch in hasNext.
+			this.runtime.handOff(this);
+		}
+		this.events.deliver();
+	}
+
+	private static void suppress(Throwable failure, Throwable other) {
+		if (other == failure) {
+			return;
+		}
+		try {
+			failure.addSuppressed(other);
+		}
+		catch (Throwable ex) {
+			// A user's exception that refuses suppressed exceptions; the failure itself is kept.
 		}
 	}
 
@@ -678,153 +794,164 @@ final class Race<A, T> implements RaceInfo {
 	 */
 	private void endExhausted() {
 		int launched = this.launched;
+		RaceOutcome outcome;
+		Throwable failure;
 		if (launched == 0) {
-			end(RaceOutcome.FAILURE, new RaceFailedException(
-					"Race '" + name() + "' has no arguments: there was nothing to attempt", 0));
-			return;
+			outcome = RaceOutcome.FAILURE;
+			failure = new RaceFailedException("Race '" + name() + "' has no arguments: there was nothing to attempt",
+					0);
 		}
-		if (this.stream != null) {
+		else if (this.consumer.isStream()) {
 			int winner;
 			synchronized (this) {
 				winner = this.winnerIndex;
 			}
-			end(winner >= 0 ? RaceOutcome.SUCCESS : RaceOutcome.FAILURE, null);
-			return;
+			outcome = (winner >= 0) ? RaceOutcome.SUCCESS : RaceOutcome.FAILURE;
+			failure = null;
 		}
-		RaceFailedException failed = new RaceFailedException("All " + launched + " attempt"
-				+ ((launched != 1) ? "s" : "") + " of race '" + name() + "' failed", launched);
-		end(RaceOutcome.FAILURE, failed);
+		else {
+			outcome = RaceOutcome.FAILURE;
+			failure = new RaceFailedException("All " + launched + " attempt" + ((launched != 1) ? "s" : "")
+					+ " of race '" + name() + "' failed", launched);
+		}
+		if (decide(outcome, -1, false)) {
+			finish(outcome, -1, null, failure);
+		}
 	}
 
+	private void abort(RaceAbortedException failure) {
+		if (decide(RaceOutcome.FAILURE, -1, false)) {
+			finish(RaceOutcome.FAILURE, -1, null, failure);
+		}
+	}
+
+	/**
+	 * The deadline passed on a launching thread.
+	 */
 	private void timeOut() {
+		if (decide(RaceOutcome.TIMEOUT, -1, false)) {
+			finishTimeout();
+		}
+	}
+
+	/**
+	 * Finish a race that the deadline decided; the message names each attempt, built here, never on
+	 * the scheduler thread or under the lock, since it calls the arguments' {@code toString}.
+	 */
+	private void finishTimeout() {
 		Duration deadline = this.settings.deadlineOrNull();
+		int launched = this.launched;
+		int listed = Math.min(launched, 10);
+		@Nullable Object[] arguments = new Object[listed];
+		long[] launchOffsets = new long[listed];
+		@Nullable Throwable[] failures = new Throwable[listed];
+		synchronized (this) {
+			for (int i = 0; i < listed; i++) {
+				arguments[i] = this.attempts[i].argument;
+				launchOffsets[i] = this.attempts[i].launchNanos - this.startNanos;
+				failures[i] = this.attempts[i].failure;
+			}
+		}
 		StringBuilder message = new StringBuilder("Race '").append(name())
 			.append("' timed out after ")
 			.append(deadline)
-			.append(" with ");
-		synchronized (this) {
-			if (this.terminated) {
-				return;
-			}
-			int launched = this.launched;
-			message.append(launched).append(" attempt").append((launched != 1) ? "s" : "").append(" launched");
-			int listed = Math.min(launched, 10);
-			for (int i = 0; i < listed; i++) {
-				Attempt<A, T> attempt = this.attempts[i];
-				message.append((i == 0) ? ": " : "; ")
-					.append('#')
-					.append(i)
-					.append(" (")
-					.append(attempt.argument)
-					.append(") launched at ")
-					.append(Durations.format(attempt.launchNanos - this.startNanos))
-					.append((attempt.failure != null) ? ", failed: " + attempt.failure : ", still running");
-			}
-			if (launched > listed) {
-				message.append("; and ").append(launched - listed).append(" more");
-			}
+			.append(" with ")
+			.append(launched)
+			.append(" attempt")
+			.append((launched != 1) ? "s" : "")
+			.append(" launched");
+		for (int i = 0; i < listed; i++) {
+			message.append((i == 0) ? ": " : "; ")
+				.append('#')
+				.append(i)
+				.append(" (")
+				.append(SafeStrings.of(arguments[i]))
+				.append(") launched at ")
+				.append(Durations.format(launchOffsets[i]))
+				.append((failures[i] != null) ? ", failed: " + SafeStrings.of(failures[i]) : ", still running");
 		}
-		end(RaceOutcome.TIMEOUT, new RaceTimeoutException(message.toString(),
-				(deadline != null) ? deadline : Duration.ZERO, this.launched));
+		if (launched > listed) {
+			message.append("; and ").append(launched - listed).append(" more");
+		}
+		finish(RaceOutcome.TIMEOUT, -1, null, new RaceTimeoutException(message.toString(),
+				(deadline != null) ? deadline : Duration.ZERO, launched));
 	}
+
+	// ---- The decision
 
 	/**
-	 * End the race without a winner.
-	 * @param outcome how it ended
-	 * @param failure what its consumer gets, or {@code null} for a normal end of a stream or a
-	 * consumer that has gone
-	 * @return {@code true} if this call ended the race
+	 * Decide the race, unless it is decided already.
+	 * @return {@code true} if this call decided it; the caller must then {@link #finish} it
 	 */
-	private boolean end(RaceOutcome outcome, @Nullable Throwable failure) {
-		return end(outcome, failure, false);
-	}
-
-	private boolean end(RaceOutcome outcome, @Nullable Throwable failure, boolean byCancel) {
+	private boolean decide(RaceOutcome outcome, int winner, boolean byCancel) {
 		synchronized (this) {
-			if (this.terminated) {
+			if (this.state == DECIDED) {
 				return false;
 			}
-			this.terminated = true;
-			this.endedByCancel = byCancel;
+			decideLocked(outcome, winner, byCancel);
+			return true;
 		}
-		finish(outcome, -1, null, failure);
-		return true;
 	}
 
 	/**
-	 * Finish a race that this thread has just marked terminated: cancel the timer and the losers,
-	 * tell the listeners, then the consumer, so that by the time a caller sees the result every
-	 * cancelled loser has been reported.
+	 * Decide the race, and mark the attempts to cancel: every one not yet admitted (it never
+	 * starts), and those running unless the winner's losers are left to run.
+	 */
+	private void decideLocked(RaceOutcome outcome, int winner, boolean byCancel) {
+		this.state = DECIDED;
+		this.decided = true;
+		this.endedByCancel = byCancel;
+		boolean cancelRunning = this.settings.cancelLosers() || outcome != RaceOutcome.SUCCESS
+				|| this.consumer.isStream();
+		for (int i = 0; i < this.launched; i++) {
+			Attempt<A, T> attempt = this.attempts[i];
+			if (i != winner && !attempt.done && (cancelRunning || !attempt.admitted)) {
+				attempt.cancelRequested = true;
+			}
+		}
+	}
+
+	/**
+	 * Finish a race that this thread has just decided: drop its wake-up, cancel the attempts the
+	 * decision marked, hand the result to the consumer, then tell the listeners.
 	 */
 	private void finish(RaceOutcome outcome, int winner, @Nullable T value, @Nullable Throwable failure) {
-		Timer timer = this.timer;
-		if (timer != null) {
-			timer.cancel();
-		}
-		// No lock needed to read these: this thread marked the race terminated under the lock, after
-		// which nothing launches and the winner never changes. Only the attempts' failures, written by
-		// late attempts under the lock, need it, and only a failed race reads them.
+		this.runtime.timers().cancel(this);
+		// No lock needed to read these: the decision, taken under the lock by this thread, froze them.
 		Attempt<A, T>[] running = this.attempts;
 		int launched = this.launched;
-		int winnerIndex = this.winnerIndex;
+		for (int i = 0; i < launched; i++) {
+			if (running[i].cancelRequested) {
+				running[i].cancel();
+			}
+		}
 		if (failure != null && outcome != RaceOutcome.CANCELLED) {
+			@Nullable Throwable[] failures = new Throwable[launched];
 			synchronized (this) {
 				for (int i = 0; i < launched; i++) {
-					Throwable attemptFailure = running[i].failure;
-					if (attemptFailure != null && attemptFailure != failure.getCause()) {
-						failure.addSuppressed(attemptFailure);
-					}
+					failures[i] = running[i].failure;
+				}
+			}
+			for (Throwable attemptFailure : failures) {
+				if (attemptFailure != null && attemptFailure != failure.getCause()) {
+					suppress(failure, attemptFailure);
 				}
 			}
 		}
-		if (this.settings.cancelLosers() || outcome != RaceOutcome.SUCCESS || this.stream != null) {
-			for (int i = 0; i < launched; i++) {
-				if (i != winner) {
-					running[i].cancel();
-				}
-			}
+		if (outcome == RaceOutcome.SUCCESS && !this.consumer.isStream()) {
+			this.consumer.succeed(value);
 		}
-		RaceListener listener = this.listener;
-		if (listener == null) {
-			deliver(outcome, value, failure);
-			return;
+		else {
+			this.consumer.end(outcome, failure);
 		}
-		RaceSummary summary = new RaceSummary(outcome, (winner >= 0) ? winner : winnerIndex, launched,
-				Duration.ofNanos(offsetNow()), failure);
-		Runnable end = () -> {
-			listener.onRaceFinished(this, summary);
-			deliver(outcome, value, failure);
-		};
-		synchronized (this) {
-			if (this.announcing > 0) {
-				// The start or a launch that came before the end is still being reported: the thread
-				// reporting it reports the end after it, so that listeners see the events in order.
-				this.deferredEnd = end;
-				return;
+		if (this.events.isRecording()) {
+			int winnerIndex;
+			synchronized (this) {
+				winnerIndex = (winner >= 0) ? winner : this.winnerIndex;
+				this.events.record(RaceEvents.RACE_FINISHED, new RaceSummary(outcome, winnerIndex, launched,
+						Duration.ofNanos(offsetNow()), failure));
 			}
-		}
-		end.run();
-	}
-
-	/**
-	 * Hand the end of the race to its consumer.
-	 */
-	private void deliver(RaceOutcome outcome, @Nullable T value, @Nullable Throwable failure) {
-		RaceFuture<T> future = this.future;
-		if (future != null) {
-			if (outcome == RaceOutcome.SUCCESS) {
-				future.succeed(value);
-			}
-			else if (failure instanceof CancellationException) {
-				future.cancelFromRace();
-			}
-			else if (failure != null) {
-				future.fail(failure);
-			}
-		}
-		RaceStream<A, T> stream = this.stream;
-		if (stream != null) {
-			stream.end(failure);
+			this.events.deliver();
 		}
 	}
 
@@ -836,15 +963,9 @@ final class Race<A, T> implements RaceInfo {
 		return failure;
 	}
 
-	static void rethrowIfFatal(Throwable ex) {
-		if (ex instanceof VirtualMachineError error) {
-			throw error;
-		}
-	}
-
 	@Override
 	public String toString() {
-		return "Race[" + name() + ", launched=" + this.launched + ", terminated=" + this.terminated + "]";
+		return "Race[" + name() + ", launched=" + this.launched + ", decided=" + this.decided + "]";
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -67,10 +66,7 @@ public final class RaceSettings {
 
 	private final Ticker ticker;
 
-	private final LaunchPolicy launchPolicy;
-
-	/** Shared by every race of these settings, so that hedges falling due together share a hand-off. */
-	private final LaunchBatcher launchBatcher;
+	private final @Nullable Executor launchExecutor;
 
 	private RaceSettings(Builder builder) {
 		this.name = requireNonNull(builder.name, "name");
@@ -98,18 +94,13 @@ public final class RaceSettings {
 		this.successPredicate = requireNonNull(builder.successPredicate, "successPredicate");
 		this.abortPredicate = requireNonNull(builder.abortPredicate, "abortPredicate");
 		this.scheduler = builder.scheduler;
-		if (this.scheduler instanceof ScheduledThreadPoolExecutor pool) {
-			// Cancelled launches must leave the queue, or a million short races leave a million tasks.
-			pool.setRemoveOnCancelPolicy(true);
-		}
 		this.executor = builder.executor;
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			requireNonNull(builder.listeners.get(i), "listeners[" + i + "]");
 		}
 		this.listeners = List.copyOf(builder.listeners);
 		this.ticker = requireNonNull(builder.ticker, "ticker");
-		this.launchPolicy = LaunchPolicy.of(this);
-		this.launchBatcher = new LaunchBatcher(this);
+		this.launchExecutor = builder.launchExecutor;
 	}
 
 	private static <T> T requireNonNull(@Nullable T value, String setting) {
@@ -240,8 +231,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the executor that runs blocking tasks and launches hedges: the one set, or the
-	 * library's shared daemon executor (a virtual thread per task on Java 21 and later, a cached
+	 * Return the executor that runs blocking tasks: the one set, or the library's shared daemon
+	 * executor (a virtual thread per task on Java 21 and later, a cached
 	 * pool of platform threads before).
 	 * @return the executor
 	 */
@@ -258,12 +249,15 @@ public final class RaceSettings {
 		return this.listeners;
 	}
 
-	LaunchBatcher launchBatcher() {
-		return this.launchBatcher;
-	}
-
-	LaunchPolicy launchPolicy() {
-		return this.launchPolicy;
+	/**
+	 * Return the executor on which hedges that fall due on the timer are launched, and races that
+	 * the deadline decided are finished: the library's own, never the executor of the attempts, so
+	 * that an executor busy with the attempts never holds back their hedges.
+	 * @return the launch executor
+	 */
+	Executor launchExecutor() {
+		Executor launchExecutor = this.launchExecutor;
+		return (launchExecutor != null) ? launchExecutor : RaceExecutors.executor();
 	}
 
 	/**
@@ -313,6 +307,8 @@ public final class RaceSettings {
 
 		private Ticker ticker = Ticker.system();
 
+		private @Nullable Executor launchExecutor;
+
 		private Builder() {
 		}
 
@@ -330,6 +326,7 @@ public final class RaceSettings {
 			this.executor = settings.executor;
 			this.listeners.addAll(settings.listeners);
 			this.ticker = settings.ticker;
+			this.launchExecutor = settings.launchExecutor;
 		}
 
 		/**
@@ -442,6 +439,11 @@ public final class RaceSettings {
 		 */
 		@SafeVarargs
 		public final Builder abortOn(Class<? extends Throwable>... types) {
+			Objects.requireNonNull(types, "abortOn types must not be null");
+			for (int i = 0; i < types.length; i++) {
+				int index = i;
+				Objects.requireNonNull(types[i], () -> "abortOn types[" + index + "] must not be null");
+			}
 			List<Class<? extends Throwable>> copy = List.of(types);
 			Predicate<Throwable> previous = this.abortPredicate;
 			this.abortPredicate = (ex) -> {
@@ -456,9 +458,10 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the scheduler that times launches and deadlines. If it is a
-		 * {@link ScheduledThreadPoolExecutor}, its remove-on-cancel policy is switched on. Default:
-		 * the library's shared daemon scheduler.
+		 * Set the scheduler that times launches and deadlines. It is used as given, never
+		 * reconfigured: each template keeps its races' wake-ups in a queue of its own and arms only
+		 * the scheduler task for the earliest, so a scheduler without remove-on-cancel collects no
+		 * dead timers. It never runs user code. Default: the library's shared daemon scheduler.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */
@@ -468,8 +471,10 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the executor that runs blocking tasks and launches hedges. Default: the library's
-		 * shared daemon executor.
+		 * Set the executor that runs blocking tasks. Hedges are not launched on it: a busy or
+		 * caller-runs executor never holds back a hedge or the deadline. An attempt it refuses, or
+		 * drops on {@code shutdownNow}, is that attempt's failure. Default: the library's shared daemon
+		 * executor.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -497,6 +502,17 @@ public final class RaceSettings {
 			Objects.requireNonNull(listeners, "listeners must not be null");
 			this.listeners.clear();
 			this.listeners.addAll(listeners);
+			return this;
+		}
+
+		/**
+		 * Set the executor that launches hedges falling due on the timer and finishes races their
+		 * deadline decided; for tests on virtual time. Default: the library's shared executor.
+		 * @param launchExecutor the launch executor
+		 * @return this builder
+		 */
+		Builder launchExecutor(Executor launchExecutor) {
+			this.launchExecutor = Objects.requireNonNull(launchExecutor, "launchExecutor must not be null");
 			return this;
 		}
 

@@ -26,15 +26,25 @@ import org.jspecify.annotations.Nullable;
  * is cancelled from outside ({@link CancellationException}). Attempts cancelled by the end of the
  * race are reported to listeners only.
  *
+ * <p>Back-pressure: the race launches an attempt only while the attempts in flight plus the
+ * outcomes waiting in the stream are fewer than the consumer's demand, so that a slow consumer
+ * slows the launches down instead of filling memory. A {@link Flow.Subscriber}'s demand is what it
+ * has requested and not yet received; an iterator, a {@link Stream} or a stream not consumed yet
+ * has a demand of {@value #ITERATOR_DEMAND}. A launch held back this way happens as soon as demand
+ * comes back, later than its step.
+ *
  * <p>{@link #close()} (or closing the {@link Stream}, or cancelling the subscription) tells the race
- * that its consumer has gone: nothing more is launched and in-flight attempts are cancelled. Use
- * try-with-resources. Thread-safe.
+ * that its consumer has gone: nothing more is launched, in-flight attempts are cancelled and the
+ * outcomes not yet consumed are dropped. Use try-with-resources. Thread-safe.
  *
  * @param <A> the argument type
  * @param <T> the result type
  */
 public final class RaceStream<A, T>
 		implements Iterable<AttemptOutcome<A, T>>, Flow.Publisher<AttemptOutcome<A, T>>, AutoCloseable {
+
+	/** The demand of an iterator or {@link Stream} consumer, and of a stream not consumed yet. */
+	public static final int ITERATOR_DEMAND = 256;
 
 	private static final int UNCLAIMED = 0;
 
@@ -48,32 +58,49 @@ public final class RaceStream<A, T>
 
 	private final AtomicInteger consumer = new AtomicInteger(UNCLAIMED);
 
+	private final Buffer buffer = new Buffer();
+
 	private volatile @Nullable Subscription subscription;
 
-	RaceStream(Race<A, T> race) {
+	private volatile boolean closed;
+
+	private RaceStream(Race<A, T> race) {
 		this.race = race;
 	}
 
 	/**
-	 * Called by the race, under its lock, so that outcomes and the end keep their order.
+	 * Create the stream of a race, as its consumer.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param race the race
+	 * @return the stream's side that the race feeds
 	 */
-	void offerLocked(AttemptOutcome<A, T> outcome) {
-		this.queue.offer(outcome);
+	static <A, T> RaceConsumer<A, T> consumerOf(Race<A, T> race) {
+		return new RaceStream<>(race).buffer;
 	}
 
 	/**
-	 * Called by the race, once, after its last outcome.
+	 * Return the stream that a consumer made by {@link #consumerOf} feeds.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param consumer the consumer
+	 * @return the stream
 	 */
-	void end(@Nullable Throwable failure) {
-		this.queue.offer(new End(failure));
-		signal();
+	@SuppressWarnings("unchecked")
+	static <A, T> RaceStream<A, T> of(RaceConsumer<A, T> consumer) {
+		return ((RaceStream<A, T>.Buffer) consumer).stream();
 	}
 
-	void signal() {
+	private void signal() {
 		Subscription subscription = this.subscription;
 		if (subscription != null) {
 			subscription.drain();
 		}
+	}
+
+	private long demand() {
+		Subscription subscription = this.subscription;
+		return (subscription != null) ? subscription.demand.get() : ITERATOR_DEMAND;
 	}
 
 	/**
@@ -127,9 +154,19 @@ public final class RaceStream<A, T>
 			return;
 		}
 		Subscription subscription = new Subscription(subscriber);
-		subscriber.onSubscribe(subscription);
+		// Before onSubscribe, whose request(n) must already count as demand.
 		this.subscription = subscription;
+		try {
+			subscriber.onSubscribe(subscription);
+		}
+		catch (Throwable ex) {
+			// Rule 2.13: a subscriber that throws from onSubscribe is treated as cancelled.
+			subscription.done = true;
+			close();
+			return;
+		}
 		subscription.drain();
+		this.race.creditAvailable();
 	}
 
 	/**
@@ -138,7 +175,9 @@ public final class RaceStream<A, T>
 	 */
 	@Override
 	public void close() {
+		this.closed = true;
 		this.race.close();
+		this.queue.removeIf((item) -> !(item instanceof End));
 	}
 
 	/**
@@ -204,6 +243,7 @@ public final class RaceStream<A, T>
 				return false;
 			}
 			this.next = (AttemptOutcome<A, T>) item;
+			RaceStream.this.race.creditAvailable();
 			return true;
 		}
 
@@ -223,11 +263,11 @@ public final class RaceStream<A, T>
 
 		private final Flow.Subscriber<? super AttemptOutcome<A, T>> subscriber;
 
-		private final AtomicLong demand = new AtomicLong();
+		final AtomicLong demand = new AtomicLong();
 
 		private final AtomicInteger wip = new AtomicInteger();
 
-		private volatile boolean done;
+		volatile boolean done;
 
 		private @Nullable Throwable badRequest;
 
@@ -248,12 +288,27 @@ public final class RaceStream<A, T>
 				});
 			}
 			drain();
+			RaceStream.this.race.creditAvailable();
 		}
 
 		@Override
 		public void cancel() {
 			this.done = true;
 			close();
+		}
+
+		private void terminate(@Nullable Throwable failure) {
+			try {
+				if (failure != null) {
+					this.subscriber.onError(failure);
+				}
+				else {
+					this.subscriber.onComplete();
+				}
+			}
+			catch (Throwable ex) {
+				// Rule 2.13: nothing is left to cancel; the subscriber's fault stays its own.
+			}
 		}
 
 		@SuppressWarnings("unchecked")
@@ -268,7 +323,7 @@ public final class RaceStream<A, T>
 					if (badRequest != null) {
 						this.done = true;
 						close();
-						this.subscriber.onError(badRequest);
+						terminate(badRequest);
 						break;
 					}
 					Object item = RaceStream.this.queue.peek();
@@ -277,25 +332,18 @@ public final class RaceStream<A, T>
 					}
 					if (item instanceof End end) {
 						this.done = true;
-						Throwable failure = end.failure();
-						if (failure != null) {
-							this.subscriber.onError(failure);
-						}
-						else {
-							this.subscriber.onComplete();
-						}
+						terminate(end.failure());
 						break;
 					}
 					if (this.demand.get() == 0) {
 						break;
 					}
 					RaceStream.this.queue.poll();
-					this.demand.decrementAndGet();
+					this.demand.getAndUpdate((current) -> (current == Long.MAX_VALUE) ? current : current - 1);
 					try {
 						this.subscriber.onNext((AttemptOutcome<A, T>) item);
 					}
 					catch (Throwable ex) {
-						Race.rethrowIfFatal(ex);
 						// Rule 2.13: a subscriber that throws is cancelled.
 						this.done = true;
 						close();
@@ -304,6 +352,50 @@ public final class RaceStream<A, T>
 				missed = this.wip.addAndGet(-missed);
 			}
 			while (missed != 0);
+		}
+
+	}
+
+	/**
+	 * The side of the stream that its race feeds.
+	 */
+	private final class Buffer implements RaceConsumer<A, T> {
+
+		RaceStream<A, T> stream() {
+			return RaceStream.this;
+		}
+
+		@Override
+		public boolean isStream() {
+			return true;
+		}
+
+		@Override
+		public boolean hasCredit(int inFlight) {
+			return inFlight + RaceStream.this.queue.size() < demand();
+		}
+
+		@Override
+		public void offer(AttemptOutcome<A, T> outcome) {
+			if (!RaceStream.this.closed) {
+				RaceStream.this.queue.offer(outcome);
+			}
+		}
+
+		@Override
+		public void signal() {
+			RaceStream.this.signal();
+		}
+
+		@Override
+		public void succeed(@Nullable T value) {
+			// A stream is never decided by a success; its end comes through end().
+		}
+
+		@Override
+		public void end(RaceOutcome outcome, @Nullable Throwable failure) {
+			RaceStream.this.queue.offer(new End(failure));
+			RaceStream.this.signal();
 		}
 
 	}

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs staggered ("hedged") races: a task is started for the first argument; if no success has
  * come after {@link RaceSettings#step() step}, it is started for the next argument too, and so on,
@@ -19,9 +21,23 @@ import java.util.function.Supplier;
  * <p>Launch rule: attempt {@code k} is launched {@code k * step} after the race starts, or at once
  * when an attempt fails and {@link RaceSettings#failureAdvances() failures advance} the schedule
  * (the next step then counts from that launch). The first attempt is launched on the calling
- * thread (an {@link AsyncTask}'s {@code start}, or the submission of a {@link BlockingTask} to the
- * executor); hedges are launched on the {@link RaceSettings#executor() executor}. Arguments are
- * drawn lazily from their {@link Iterable}, one per launch, so an infinite one is fine.
+ * thread (an {@link AsyncTask}'s {@code start}, or the hand-off of a {@link BlockingTask} to the
+ * {@linkplain RaceSettings#executor() executor}); hedges that fall due on the timer are launched on
+ * the library's own launch threads, never on the scheduler thread and never waiting for a thread
+ * of the executor that runs the attempts. Arguments are drawn lazily from their {@link Iterable},
+ * one per launch, on the launching thread, so an infinite one is fine: starting a race launches at
+ * most a bounded number of attempts on the calling thread and returns.
+ *
+ * <p>Method names say the shape of the task and how the caller waits:
+ * <ul>
+ * <li>{@code ...Async} ({@link #firstAsync}, {@link #streamAsync}, {@link #hedgeAsync}):
+ * asynchronous attempts, an {@link AsyncTask} (or a supplier of stages) whose {@code start} returns
+ * at once;</li>
+ * <li>{@code submit...} ({@link #submitFirst}, {@link #submitStream}, {@link #submitHedge}):
+ * blocking attempts, each run on the executor; returns at once with a future or stream;</li>
+ * <li>{@code invoke...} ({@link #invokeFirst}, {@link #invokeHedge}): blocking attempts, and the
+ * caller waits for the first success.</li>
+ * </ul>
  *
  * <p>Two ways to consume a race: the first success, as a {@link CompletableFuture} (cancelling
  * it cancels the race) or by blocking; or every outcome in completion order, as a
@@ -44,6 +60,10 @@ public final class RaceTemplate {
 
 	private final RaceSettings settings;
 
+	private final RaceRuntime runtime;
+
+	private final @Nullable RaceListener listener;
+
 	/**
 	 * Create a template with the {@linkplain RaceSettings#defaults() default settings}.
 	 */
@@ -57,13 +77,15 @@ public final class RaceTemplate {
 	 */
 	public RaceTemplate(RaceSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
+		this.runtime = new RaceRuntime(settings);
+		this.listener = RaceEvents.combine(settings.listeners());
 	}
 
 	/**
 	 * Return the settings of this template.
 	 * @return the settings
 	 */
-	public RaceSettings getSettings() {
+	public RaceSettings settings() {
 		return this.settings;
 	}
 
@@ -91,12 +113,14 @@ public final class RaceTemplate {
 	 * {@link RaceException} if there is none, and cancelling it cancels the race
 	 */
 	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
-		return Race.<A, T>async(this.settings, iterate(arguments), requireTask(task), false).start().future();
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
+				RaceFuture::new, this.listener);
 	}
 
 	/**
-	 * Race a blocking task over the arguments, each attempt on the executor, and return the first
-	 * success. Losing attempts are interrupted.
+	 * Race a blocking task over the arguments, each attempt on the executor, and return at once with
+	 * a future of the first success. Losing attempts are interrupted; attempts not yet started when
+	 * the race is decided never start.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -104,12 +128,16 @@ public final class RaceTemplate {
 	 * @return a future of the first success; it completes exceptionally with a
 	 * {@link RaceException} if there is none, and cancelling it cancels the race
 	 */
-	public <A, T> CompletableFuture<T> first(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
-		return Race.<A, T>blocking(this.settings, iterate(arguments), requireTask(task), false).start().future();
+	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
+			BlockingTask<? super A, ? extends T> task) {
+		return Race.start(this.runtime, iterate(arguments),
+				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), RaceFuture::new,
+				this.listener);
 	}
 
 	/**
-	 * Race a blocking task over the arguments and wait for the first success.
+	 * Race a blocking task over the arguments, as {@link #submitFirst}, and wait for the first
+	 * success.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -120,7 +148,7 @@ public final class RaceTemplate {
 	 * cancelled and the interrupt flag kept)
 	 */
 	public <A, T> T invokeFirst(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
-		return await(first(arguments, task));
+		return await(submitFirst(arguments, task));
 	}
 
 	/**
@@ -134,7 +162,8 @@ public final class RaceTemplate {
 	 * @return the stream of outcomes; close it when done
 	 */
 	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
-		return Race.<A, T>async(this.settings, iterate(arguments), requireTask(task), true).start().stream();
+		return RaceStream.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
+				RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -146,8 +175,11 @@ public final class RaceTemplate {
 	 * @param task the task
 	 * @return the stream of outcomes; close it when done
 	 */
-	public <A, T> RaceStream<A, T> stream(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
-		return Race.<A, T>blocking(this.settings, iterate(arguments), requireTask(task), true).start().stream();
+	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
+			BlockingTask<? super A, ? extends T> task) {
+		return RaceStream.of(Race.start(this.runtime, iterate(arguments),
+				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), RaceStream::consumerOf,
+				this.listener));
 	}
 
 	/**
@@ -164,19 +196,19 @@ public final class RaceTemplate {
 
 	/**
 	 * Hedge one blocking call on the executor: run it, run it again after each step without a
-	 * success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return the first
-	 * success. Losing calls are interrupted.
+	 * success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return at once with a
+	 * future of the first success. Losing calls are interrupted.
 	 * @param <T> the result type
 	 * @param call the call
-	 * @return a future of the first success, as {@link #first}
+	 * @return a future of the first success, as {@link #submitFirst}
 	 */
-	public <T> CompletableFuture<T> hedge(Callable<? extends T> call) {
+	public <T> CompletableFuture<T> submitHedge(Callable<? extends T> call) {
 		Objects.requireNonNull(call, "call must not be null");
-		return first(AttemptNumbers.INSTANCE, (number, attempt) -> call.call());
+		return submitFirst(AttemptNumbers.INSTANCE, (number, attempt) -> call.call());
 	}
 
 	/**
-	 * Hedge one blocking call, as {@link #hedge}, and wait for the first success.
+	 * Hedge one blocking call, as {@link #submitHedge}, and wait for the first success.
 	 * @param <T> the result type
 	 * @param call the call
 	 * @return the first success
@@ -184,8 +216,15 @@ public final class RaceTemplate {
 	 * @throws CancellationException if the waiting thread is interrupted (the race is then
 	 * cancelled and the interrupt flag kept)
 	 */
-	public <T> T invoke(Callable<? extends T> call) {
-		return await(hedge(call));
+	public <T> T invokeHedge(Callable<? extends T> call) {
+		return await(submitHedge(call));
+	}
+
+	/**
+	 * Return how many races of this template wait for a wake-up (a launch, a deadline).
+	 */
+	int pendingWakeUps() {
+		return this.runtime.timers().size();
 	}
 
 	private static <A> Iterator<? extends A> iterate(Iterable<? extends A> arguments) {

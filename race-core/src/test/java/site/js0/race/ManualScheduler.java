@@ -38,7 +38,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	 * calling thread.
 	 */
 	RaceSettings.Builder settings() {
-		return RaceSettings.builder().scheduler(this).executor(this).ticker(this.ticker);
+		return RaceSettings.builder().scheduler(this).executor(this).launchExecutor(this).ticker(this.ticker);
 	}
 
 	synchronized long nanoTime() {

@@ -53,8 +53,8 @@ class RaceSettingsTests {
 	void templateMutateDoesNotChangeTheTemplate() {
 		RaceTemplate template = new RaceTemplate();
 		RaceTemplate faster = template.mutate((builder) -> builder.step(Duration.ofMillis(10)));
-		assertThat(faster.getSettings().step()).isEqualTo(Duration.ofMillis(10));
-		assertThat(template.getSettings()).isSameAs(RaceSettings.defaults());
+		assertThat(faster.settings().step()).isEqualTo(Duration.ofMillis(10));
+		assertThat(template.settings()).isSameAs(RaceSettings.defaults());
 	}
 
 	@Test
@@ -120,19 +120,19 @@ class RaceSettingsTests {
 			.withMessage("arguments must not be null");
 		assertThatNullPointerException().isThrownBy(() -> template.firstAsync(List.of("a"), null))
 			.withMessage("task must not be null");
-		assertThatNullPointerException().isThrownBy(() -> template.first(List.of("a"), null))
+		assertThatNullPointerException().isThrownBy(() -> template.submitFirst(List.of("a"), null))
 			.withMessage("task must not be null");
-		assertThatNullPointerException().isThrownBy(() -> template.hedge(null)).withMessage("call must not be null");
+		assertThatNullPointerException().isThrownBy(() -> template.submitHedge(null)).withMessage("call must not be null");
 		assertThatNullPointerException().isThrownBy(() -> template.hedgeAsync(null))
 			.withMessage("call must not be null");
 	}
 
 	@Test
-	void suppliedScheduledThreadPoolGetsTheRemoveOnCancelPolicy() {
+	void suppliedSchedulerIsUsedAsGiven() {
 		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1);
 		try {
-			build((builder) -> builder.scheduler(pool));
-			assertThat(pool.getRemoveOnCancelPolicy()).isTrue();
+			new RaceTemplate(build((builder) -> builder.scheduler(pool)));
+			assertThat(pool.getRemoveOnCancelPolicy()).isFalse();
 		}
 		finally {
 			pool.shutdownNow();

@@ -56,7 +56,7 @@ class RaceTemplateRealTimeTests {
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean interrupted = new AtomicBoolean();
 		CountDownLatch ended = new CountDownLatch(1);
-		CompletableFuture<String> result = template(Duration.ofMillis(20)).first(List.of("stall", "fast"),
+		CompletableFuture<String> result = template(Duration.ofMillis(20)).submitFirst(List.of("stall", "fast"),
 				(argument, attempt) -> {
 					if (argument.equals("fast")) {
 						started.await();
@@ -92,7 +92,7 @@ class RaceTemplateRealTimeTests {
 	@Test
 	void hedgeRepeatsOneCallUntilASuccess() {
 		AtomicInteger calls = new AtomicInteger();
-		String result = template(Duration.ofMillis(10)).invoke(() -> {
+		String result = template(Duration.ofMillis(10)).invokeHedge(() -> {
 			if (calls.incrementAndGet() < 3) {
 				throw new IOException("flaky");
 			}
@@ -105,7 +105,7 @@ class RaceTemplateRealTimeTests {
 	@Test
 	void hedgeFailsAfterMaxAttempts() {
 		AtomicInteger calls = new AtomicInteger();
-		assertThatExceptionOfType(RaceFailedException.class).isThrownBy(() -> template(Duration.ofMillis(1)).invoke(() -> {
+		assertThatExceptionOfType(RaceFailedException.class).isThrownBy(() -> template(Duration.ofMillis(1)).invokeHedge(() -> {
 			calls.incrementAndGet();
 			throw new IOException("down");
 		})).withMessage("All 3 attempts of race 'default' failed");
@@ -128,7 +128,7 @@ class RaceTemplateRealTimeTests {
 			.mutate((builder) -> builder.deadline(Duration.ofMillis(200)));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(RaceTimeoutException.class)
-			.isThrownBy(() -> template.invoke(() -> {
+			.isThrownBy(() -> template.invokeHedge(() -> {
 				new CountDownLatch(1).await();
 				return "never";
 			}))
@@ -147,7 +147,7 @@ class RaceTemplateRealTimeTests {
 				.scheduler(this.scheduler)
 				.executor(single)
 				.build());
-			CompletableFuture<Object> result = template.first(List.of("a", "b"), (argument, attempt) -> {
+			CompletableFuture<Object> result = template.submitFirst(List.of("a", "b"), (argument, attempt) -> {
 				// Ignores interrupts, so the only thread of the executor stays busy.
 				long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
 				while (System.nanoTime() < end) {
@@ -201,7 +201,7 @@ class RaceTemplateRealTimeTests {
 	@Test
 	void defaultSchedulerAndExecutorUseDaemonThreads() throws Exception {
 		RaceTemplate template = new RaceTemplate(RaceSettings.builder().step(Duration.ofMillis(5)).build());
-		Thread worker = template.first(List.of("a"), (argument, attempt) -> Thread.currentThread())
+		Thread worker = template.submitFirst(List.of("a"), (argument, attempt) -> Thread.currentThread())
 			.get(10, TimeUnit.SECONDS);
 		assertThat(worker.isDaemon()).isTrue();
 		assertThat(RaceSettings.defaults().scheduler()).isSameAs(RaceExecutors.scheduler());
@@ -211,7 +211,7 @@ class RaceTemplateRealTimeTests {
 	@Test
 	@org.junit.jupiter.api.condition.EnabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_21)
 	void defaultExecutorRunsBlockingTasksOnVirtualThreadsOnJava21AndLater() throws Exception {
-		Thread worker = new RaceTemplate().first(List.of("a"), (argument, attempt) -> Thread.currentThread())
+		Thread worker = new RaceTemplate().submitFirst(List.of("a"), (argument, attempt) -> Thread.currentThread())
 			.get(10, TimeUnit.SECONDS);
 		assertThat(Thread.class.getMethod("isVirtual").invoke(worker)).isEqualTo(true);
 		assertThat(worker.getName()).startsWith("race-virtual-");
@@ -220,7 +220,7 @@ class RaceTemplateRealTimeTests {
 	@Test
 	@org.junit.jupiter.api.condition.EnabledForJreRange(max = org.junit.jupiter.api.condition.JRE.JAVA_20)
 	void defaultExecutorRunsBlockingTasksOnPooledPlatformThreadsBeforeJava21() throws Exception {
-		Thread worker = new RaceTemplate().first(List.of("a"), (argument, attempt) -> Thread.currentThread())
+		Thread worker = new RaceTemplate().submitFirst(List.of("a"), (argument, attempt) -> Thread.currentThread())
 			.get(10, TimeUnit.SECONDS);
 		assertThat(RaceExecutors.virtualThreadsAvailable()).isFalse();
 		assertThat(worker.getName()).startsWith("race-worker-");

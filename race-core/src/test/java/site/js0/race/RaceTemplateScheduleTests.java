@@ -22,11 +22,15 @@ class RaceTemplateScheduleTests {
 
 	private final PendingCalls<String> calls = new PendingCalls<>();
 
+	/** The template made last, whose pending wake-ups the tests check. */
+	private RaceTemplate template;
+
 	private RaceTemplate template(java.util.function.Consumer<RaceSettings.Builder> customizer) {
 		RaceSettings.Builder builder = this.scheduler.settings()
 			.step(STEP);
 		customizer.accept(builder);
-		return new RaceTemplate(builder.build());
+		this.template = new RaceTemplate(builder.build());
+		return this.template;
 	}
 
 	private RaceTemplate template() {
@@ -76,10 +80,21 @@ class RaceTemplateScheduleTests {
 
 	@Test
 	void noTimerIsScheduledWhenTheAnswerIsAlreadyThere() {
-		CompletableFuture<String> result = template((builder) -> builder.deadline(Duration.ofSeconds(1)))
+		CompletableFuture<String> result = template()
 			.firstAsync(List.of("a", "b"), (argument, attempt) -> CompletableFuture.completedFuture(argument));
 		assertThat(result).isCompletedWithValue("a");
 		assertThat(this.scheduler.scheduledCount()).isZero();
+	}
+
+	@Test
+	void deadlineIsArmedBeforeTheFirstLaunchAndDroppedWithTheAnswer() {
+		CompletableFuture<String> result = template((builder) -> builder.deadline(Duration.ofSeconds(1)))
+			.firstAsync(List.of("a", "b"), (argument, attempt) -> {
+				assertThat(this.template.pendingWakeUps()).as("deadline armed before the task starts").isOne();
+				return CompletableFuture.completedFuture(argument);
+			});
+		assertThat(result).isCompletedWithValue("a");
+		assertThat(this.template.pendingWakeUps()).isZero();
 	}
 
 	@Test
@@ -89,7 +104,7 @@ class RaceTemplateScheduleTests {
 		this.calls.succeed(1, "from b");
 		assertThat(result).isCompletedWithValue("from b");
 		assertThat(this.calls.future(0)).isCancelled();
-		assertThat(this.scheduler.pending()).isZero();
+		assertThat(this.template.pendingWakeUps()).isZero();
 		this.scheduler.advance(Duration.ofSeconds(10));
 		assertThat(this.calls.launched()).isEqualTo(2);
 	}
@@ -194,7 +209,7 @@ class RaceTemplateScheduleTests {
 			.firstAsync(List.of("a"), this.calls);
 		this.calls.fail(0, new IllegalStateException("down"));
 		assertThat(result).isCompletedExceptionally();
-		assertThat(this.scheduler.pending()).isZero();
+		assertThat(this.template.pendingWakeUps()).isZero();
 	}
 
 }

@@ -1,0 +1,410 @@
+package site.js0.race;
+
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The wake-ups of a template's races, kept in one binary heap and timed by as few scheduler tasks
+ * as possible: one pending task for the earliest wake-up, rather than one per race.
+ *
+ * <p>Why not one scheduler task per race: a race won before its next step must drop its timer,
+ * and a {@link ScheduledExecutorService} that does not remove cancelled tasks (any wrapped one,
+ * {@code Executors.unconfigurableScheduledExecutorService} included) keeps them queued until their
+ * time; ten thousand races won at once with a one-hour step would leave ten thousand dead tasks for
+ * an hour. Here a race that no longer needs its wake-up leaves the heap at once, and the scheduler
+ * only ever holds the few ticks armed for the heap's earliest entry. The scheduler is used as
+ * given, never reconfigured.
+ *
+ * <p>Threads and locks. The heap and the armed tick are guarded by this queue's monitor, held for
+ * a few field writes and heap moves; no user code, no race lock and no scheduler call runs under
+ * it. A tick runs on the scheduler thread: it takes the due nodes out of the heap, lets each
+ * {@linkplain Node#expire expire} (a decision that runs no user code), and hands the work that
+ * follows to the launch executor, so that the scheduler thread never runs a task, a listener or a
+ * completion. A scheduler that throws from {@code schedule} ends every node then waiting, each
+ * told by {@link Node#timerFailed}, since none of them could be woken.
+ */
+final class TimerQueue {
+
+	private static final Node[] EMPTY = new Node[0];
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Executor launcher;
+
+	private final Ticker ticker;
+
+	// Guarded by this.
+
+	private Node[] heap = EMPTY;
+
+	private int size;
+
+	/** The time of the earliest armed tick, or {@code Long.MAX_VALUE} when none is armed. */
+	private long armedAt = Long.MAX_VALUE;
+
+	private @Nullable Tick armed;
+
+	TimerQueue(ScheduledExecutorService scheduler, Executor launcher, Ticker ticker) {
+		this.scheduler = scheduler;
+		this.launcher = launcher;
+		this.ticker = ticker;
+	}
+
+	/**
+	 * Wake the node at the given time, replacing the wake-up it had, or not at all if the time is
+	 * {@code Long.MAX_VALUE}. Called without any lock held; never throws.
+	 * @param node the node
+	 * @param at the absolute ticker time
+	 */
+	void wakeAt(Node node, long at) {
+		wakeAt(node, at, false);
+	}
+
+	private void wakeAt(Node node, long at, boolean onTickThread) {
+		if (at == Long.MAX_VALUE) {
+			cancel(node);
+			return;
+		}
+		Tick tick;
+		Tick superseded;
+		synchronized (this) {
+			if (node.heapIndex >= 0) {
+				if (node.wakeAt == at) {
+					return;
+				}
+				removeAt(node.heapIndex);
+			}
+			node.wakeAt = at;
+			insert(node);
+			if (at >= this.armedAt) {
+				return;
+			}
+			superseded = this.armed;
+			tick = new Tick(at);
+			this.armed = tick;
+			this.armedAt = at;
+		}
+		arm(tick, superseded, onTickThread);
+	}
+
+	/**
+	 * Drop the node's wake-up, if it has one. Calls the scheduler only to cancel a tick that nothing
+	 * waits for any more, and only when the scheduler removes cancelled tasks.
+	 * @param node the node
+	 */
+	void cancel(Node node) {
+		Tick idle = null;
+		synchronized (this) {
+			if (node.heapIndex < 0) {
+				return;
+			}
+			removeAt(node.heapIndex);
+			if (this.size == 0 && this.armed != null && removesCancelledTasks()) {
+				// Nothing left to wake: with a scheduler that drops cancelled tasks, drop the tick too,
+				// so that nothing of a finished race stays in it. Elsewhere the tick stays, one per
+				// queue, and serves the next race.
+				idle = this.armed;
+				this.armed = null;
+				this.armedAt = Long.MAX_VALUE;
+			}
+		}
+		if (idle != null) {
+			idle.cancel();
+		}
+	}
+
+	private boolean removesCancelledTasks() {
+		return this.scheduler instanceof ScheduledThreadPoolExecutor pool && pool.getRemoveOnCancelPolicy();
+	}
+
+	synchronized int size() {
+		return this.size;
+	}
+
+	private void arm(Tick tick, @Nullable Tick superseded, boolean onTickThread) {
+		long delay = Math.max(0, tick.at - this.ticker.read());
+		try {
+			tick.future = this.scheduler.schedule(tick, delay, TimeUnit.NANOSECONDS);
+		}
+		catch (Throwable ex) {
+			schedulerFailed(tick, ex, onTickThread);
+			return;
+		}
+		if (superseded != null) {
+			superseded.cancel();
+		}
+	}
+
+	/**
+	 * End every node waiting on this queue: the scheduler refused the tick they needed.
+	 */
+	private void schedulerFailed(Tick tick, Throwable failure, boolean onTickThread) {
+		Node[] stranded;
+		synchronized (this) {
+			if (this.armed == tick) {
+				this.armed = null;
+				this.armedAt = Long.MAX_VALUE;
+			}
+			stranded = Arrays.copyOf(this.heap, this.size);
+			for (int i = 0; i < this.size; i++) {
+				this.heap[i].heapIndex = -1;
+				this.heap[i] = null;
+			}
+			this.size = 0;
+		}
+		Runnable fail = () -> {
+			for (Node node : stranded) {
+				node.timerFailed(failure);
+			}
+		};
+		if (onTickThread) {
+			handOff(fail);
+		}
+		else {
+			fail.run();
+		}
+	}
+
+	/**
+	 * Run work on the launch executor; if it cannot take the work (it failed to start a thread, say),
+	 * run it here rather than lose it.
+	 */
+	private void handOff(Runnable work) {
+		try {
+			this.launcher.execute(work);
+		}
+		catch (Throwable ex) {
+			work.run();
+		}
+	}
+
+	private void fire(Tick tick) {
+		long now = this.ticker.read();
+		Node[] due = EMPTY;
+		int count = 0;
+		Tick next = null;
+		Tick superseded = null;
+		synchronized (this) {
+			if (this.armed == tick) {
+				this.armed = null;
+				this.armedAt = Long.MAX_VALUE;
+			}
+			while (this.size > 0 && this.heap[0].wakeAt <= now) {
+				if (count == due.length) {
+					due = Arrays.copyOf(due, Math.max(8, count * 2));
+				}
+				due[count++] = this.heap[0];
+				removeAt(0);
+			}
+			if (this.size > 0 && this.heap[0].wakeAt < this.armedAt) {
+				superseded = this.armed;
+				next = new Tick(this.heap[0].wakeAt);
+				this.armed = next;
+				this.armedAt = next.at;
+			}
+		}
+		if (count > 0) {
+			expire(due, count, now);
+		}
+		if (next != null) {
+			arm(next, superseded, true);
+		}
+	}
+
+	/**
+	 * Let the due nodes decide, here on the tick thread, what they need, then hand that work over
+	 * in one batch, with the nodes whose deadline passed in a batch of their own, so that a task
+	 * whose start blocks against its contract delays no deadline.
+	 */
+	private void expire(Node[] due, int count, long now) {
+		Node[] launches = new Node[count];
+		int launchCount = 0;
+		Node[] ends = new Node[count];
+		int endCount = 0;
+		for (int i = 0; i < count; i++) {
+			Node node = due[i];
+			boolean ended;
+			try {
+				ended = node.expire(now);
+			}
+			catch (Throwable ex) {
+				// A node's own bookkeeping does not throw; if it did, the other nodes must still run.
+				continue;
+			}
+			if (ended) {
+				ends[endCount++] = node;
+			}
+			else {
+				// Keep the node's deadline guarded while its launch waits for a thread.
+				wakeAt(node, node.guardAt(), true);
+				launches[launchCount++] = node;
+			}
+		}
+		if (endCount > 0) {
+			handOff(new Batch(ends, endCount));
+		}
+		if (launchCount > 0) {
+			handOff(new Batch(launches, launchCount));
+		}
+	}
+
+	private void insert(Node node) {
+		if (this.size == this.heap.length) {
+			this.heap = Arrays.copyOf(this.heap, Math.max(16, this.size * 2));
+		}
+		int index = this.size++;
+		siftUp(index, node);
+	}
+
+	private void removeAt(int index) {
+		Node removed = this.heap[index];
+		removed.heapIndex = -1;
+		int last = --this.size;
+		Node moved = this.heap[last];
+		this.heap[last] = null;
+		if (index == last) {
+			return;
+		}
+		siftDown(index, moved);
+		if (this.heap[index] == moved) {
+			siftUp(index, moved);
+		}
+	}
+
+	private void siftUp(int index, Node node) {
+		while (index > 0) {
+			int parent = (index - 1) >>> 1;
+			Node above = this.heap[parent];
+			if (above.wakeAt <= node.wakeAt) {
+				break;
+			}
+			this.heap[index] = above;
+			above.heapIndex = index;
+			index = parent;
+		}
+		this.heap[index] = node;
+		node.heapIndex = index;
+	}
+
+	private void siftDown(int index, Node node) {
+		int half = this.size >>> 1;
+		while (index < half) {
+			int child = 2 * index + 1;
+			Node smaller = this.heap[child];
+			int right = child + 1;
+			if (right < this.size && this.heap[right].wakeAt < smaller.wakeAt) {
+				child = right;
+				smaller = this.heap[child];
+			}
+			if (node.wakeAt <= smaller.wakeAt) {
+				break;
+			}
+			this.heap[index] = smaller;
+			smaller.heapIndex = index;
+			index = child;
+		}
+		this.heap[index] = node;
+		node.heapIndex = index;
+	}
+
+	/**
+	 * Something that wants to be woken: a race. Its heap position lives in the node itself, so a
+	 * pending race costs no allocation beyond itself.
+	 */
+	abstract static class Node implements Runnable {
+
+		/** Guarded by the queue. */
+		long wakeAt;
+
+		/** Guarded by the queue; {@code -1} when not queued. */
+		int heapIndex = -1;
+
+		/**
+		 * Decide, on the scheduler thread, what the wake-up means: an end (a deadline that passed)
+		 * or a launch. Must not run user code or block. Either way {@link #run()} follows on a
+		 * launch thread.
+		 * @param now the ticker time
+		 * @return {@code true} if the node has ended
+		 */
+		abstract boolean expire(long now);
+
+		/**
+		 * Return when to wake the node again while its launch waits for a thread: its deadline, or
+		 * {@code Long.MAX_VALUE}.
+		 * @return the absolute ticker time
+		 */
+		abstract long guardAt();
+
+		/**
+		 * Called, never on the scheduler thread, when the scheduler failed to arm a tick this node
+		 * was waiting for.
+		 * @param failure what the scheduler threw
+		 */
+		abstract void timerFailed(Throwable failure);
+
+	}
+
+	/**
+	 * One armed scheduler task.
+	 */
+	private final class Tick implements Runnable {
+
+		final long at;
+
+		volatile @Nullable Future<?> future;
+
+		Tick(long at) {
+			this.at = at;
+		}
+
+		@Override
+		public void run() {
+			fire(this);
+		}
+
+		void cancel() {
+			Future<?> future = this.future;
+			if (future != null) {
+				future.cancel(false);
+			}
+		}
+
+	}
+
+	/**
+	 * Nodes handed over together, run one after the other on a launch thread.
+	 */
+	private static final class Batch implements Runnable {
+
+		private final Node[] nodes;
+
+		private final int count;
+
+		Batch(Node[] nodes, int count) {
+			this.nodes = nodes;
+			this.count = count;
+		}
+
+		@Override
+		public void run() {
+			for (int i = 0; i < this.count; i++) {
+				try {
+					this.nodes[i].run();
+				}
+				catch (Throwable ex) {
+					// A race contains its own faults; this only keeps the rest of the batch going.
+					Thread thread = Thread.currentThread();
+					thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
+				}
+			}
+		}
+
+	}
+
+}
