@@ -71,17 +71,20 @@ public final class RaceAutoConfiguration {
 				.build();
 		}
 		// No queue: a hedge exists to run while the call it hedges is stuck, so it must get a
-		// thread at once rather than wait behind it.
-		return new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
+		// thread at once rather than wait behind it. No core threads either, so every thread ends
+		// after the keep-alive (at once for zero) without allowCoreThreadTimeOut, which would
+		// forbid a zero keep-alive.
+		RaceThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
 			.maxPoolSize(executor.getMaxPoolSize())
 			.queueCapacity(0)
-			.keepAlive(executor.getKeepAlive())
-			.allowCoreThreadTimeOut(true)
 			.threadNamePrefix(executor.getThreadNamePrefix())
 			.awaitTermination(false)
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
-			.additionalCustomizers((pool) -> pool.setDaemon(true))
-			.build();
+			.additionalCustomizers((threads) -> threads.setDaemon(true))
+			.build(RaceThreadPoolTaskExecutor.class);
+		// Not through the builder, which truncates it to whole seconds.
+		pool.setKeepAlive(executor.getKeepAlive());
+		return pool;
 	}
 
 	@Bean

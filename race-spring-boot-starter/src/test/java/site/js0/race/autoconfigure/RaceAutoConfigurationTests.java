@@ -12,11 +12,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -32,6 +35,7 @@ import site.js0.race.RaceTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RaceAutoConfiguration}: beans, property binding, precedence of the user's
@@ -118,6 +122,38 @@ class RaceAutoConfigurationTests {
 						assertThat(executor.getThreadNamePrefix()).isEqualTo("exec-");
 					});
 			});
+	}
+
+	@ParameterizedTest(name = "keep-alive {0}")
+	@CsvSource({ "0s, 0", "1ns, 1", "250ms, 250000000", "1500ms, 1500000000", "60s, 60000000000" })
+	void executorKeepAliveIsAppliedToThePoolExactly(String keepAlive, long expectedNanos) {
+		this.runner.withPropertyValues("race.executor.keep-alive=" + keepAlive)
+			.run((context) -> assertThat(executorPool(context).getKeepAliveTime(TimeUnit.NANOSECONDS))
+				.isEqualTo(expectedNanos));
+	}
+
+	@Test
+	void zeroKeepAliveEndsAnIdleExecutorThreadAsSoonAsItHasNoTask() {
+		this.runner.withPropertyValues("race.executor.keep-alive=0s").run((context) -> {
+			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+				.isEqualTo("done");
+			ThreadPoolExecutor pool = executorPool(context);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pool.getPoolSize()).isZero());
+		});
+	}
+
+	@Test
+	void positiveKeepAliveKeepsAnIdleExecutorThreadForTheNextAttempt() {
+		this.runner.withPropertyValues("race.executor.keep-alive=60s").run((context) -> {
+			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+				.isEqualTo("done");
+			assertThat(executorPool(context).getPoolSize()).isOne();
+		});
+	}
+
+	private static ThreadPoolExecutor executorPool(org.springframework.context.ApplicationContext context) {
+		return context.getBean(RaceAutoConfiguration.EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class)
+			.getThreadPoolExecutor();
 	}
 
 	@Test

@@ -112,6 +112,7 @@ class RaceBadInputTests {
 						"race.instances.dns.max-attempts=0"),
 				properties("race.instances.dns.deadline", "a positive duration", "race.instances.dns.deadline=never"),
 				properties("race.scheduler.pool-size", "at least 1", "race.scheduler.pool-size=0"),
+				properties("race.executor.keep-alive", "zero or positive", "race.executor.keep-alive=-1ms"),
 				properties("race.shutdown.await-termination", "0s or more", "race.shutdown.await-termination=-1s"),
 				properties("race.metrics.percentiles", "between 0.0 and 1.0", "race.metrics.percentiles=0.5,95"));
 	}
