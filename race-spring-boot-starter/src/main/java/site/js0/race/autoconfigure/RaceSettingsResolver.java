@@ -1,84 +1,186 @@
 package site.js0.race.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.DurationStyle;
 
 import site.js0.race.RaceSettings;
+import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
 
 /**
  * Turns {@link RaceProperties} into the effective settings of each race, applying instance
- * inheritance, and checks every value against the range race-core accepts, so that a bad value
- * is reported with the property that set it rather than as a builder error.
+ * inheritance, and checks every value against the range race-core and the thread pools accept, so
+ * that a bad value is reported with the property that set it rather than as a builder error. This
+ * is the one place where {@code race.*} values are checked and where the accepted range of each is
+ * written down.
  */
 final class RaceSettingsResolver {
+
+	/** What a duration property accepts, for values that are not even durations. */
+	private static final String DURATION_EXAMPLES = " such as 200ms, 1s or PT0.5S";
+
+	/** What each kind of race property accepts, by the last element of its name. */
+	private static final Map<String, String> ACCEPTED = Map.ofEntries(
+			Map.entry("step", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("deadline", "a positive duration" + DURATION_EXAMPLES),
+			Map.entry("max-attempts", "a whole number from 1 to " + RaceSettings.UNLIMITED_ATTEMPTS),
+			Map.entry("failure-advances", "true or false"), Map.entry("fallback", "true or false"),
+			Map.entry("cancel-losers", "true or false"), Map.entry("enabled", "true or false"),
+			Map.entry("histogram", "true or false"),
+			Map.entry("pool-size", "a whole number of at least 1"),
+			Map.entry("max-pool-size", "a whole number of at least 1"),
+			Map.entry("keep-alive", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("await-termination", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("percentiles", "a comma-separated list of numbers between 0.0 and 1.0, such as 0.5,0.95,0.99"));
 
 	private RaceSettingsResolver() {
 	}
 
 	/**
-	 * Resolve and check the effective settings of every race, the default one first.
+	 * Resolve the effective settings of every race, the default one first. The properties are
+	 * expected to have been checked, as they are when they are bound.
 	 * @param properties the properties
 	 * @return the settings keyed by race name, in declaration order
-	 * @throws InvalidRacePropertyException if a value is out of range
 	 */
 	static Map<String, EffectiveSettings> resolve(RaceProperties properties) {
-		checkShared(properties);
 		Map<String, EffectiveSettings> resolved = new LinkedHashMap<>();
-		resolved.put(RaceTemplates.DEFAULT_NAME, check(defaults(properties)));
-		properties.getInstances().forEach((name, instance) -> {
-			if (RaceTemplates.DEFAULT_NAME.equals(name)) {
-				throw new InvalidRacePropertyException("race.instances." + name, name,
-						"the name '" + name + "' is reserved for the race.* settings of the default template",
-						"Set the default template's values directly under race.* (for example race.step), or rename"
-								+ " race.instances." + name + ".");
-			}
-			resolved.put(name, check(inherit(properties, name, instance)));
-		});
+		resolved.put(RaceTemplates.DEFAULT_NAME, defaults(properties));
+		properties.getInstances().forEach((name, instance) -> resolved.put(name, inherit(properties, name, instance)));
 		return resolved;
 	}
 
 	/**
-	 * Check the properties shared by every race: threads, meters and shutdown.
+	 * Check every value and return what is wrong with them, in property order. A value is checked
+	 * where it is set, so a bad {@code race.step} is reported once, not once per instance that
+	 * inherits it.
 	 * @param properties the properties
-	 * @throws InvalidRacePropertyException if a value is out of range
+	 * @param checkCombinations whether to also check values against each other (a deadline
+	 * against the schedule); {@code false} when some values could not be converted and hold their
+	 * defaults instead
+	 * @return the problems, empty if every value is valid
 	 */
-	static void checkShared(RaceProperties properties) {
+	static List<Problem> problems(RaceProperties properties, boolean checkCombinations) {
+		List<Problem> problems = new ArrayList<>();
+		checkOwn("race.", properties.getStep(), properties.getMaxAttempts(), properties.getDeadline(), problems);
+		properties.getInstances().forEach((name, instance) -> {
+			if (RaceTemplates.DEFAULT_NAME.equals(name)) {
+				problems.add(new Problem("race.instances." + name, name,
+						"the name '" + name + "' is reserved for the race.* settings of the default template",
+						"Set the default template's values directly under race.* (for example race.step), or rename"
+								+ " race.instances." + name + "."));
+				return;
+			}
+			checkOwn("race.instances." + name + ".", instance.getStep(), instance.getMaxAttempts(),
+					instance.getDeadline(), problems);
+		});
+		checkShared(properties, problems);
+		if (checkCombinations) {
+			checkSchedule(defaults(properties), problems);
+			properties.getInstances().forEach((name, instance) -> {
+				if (!RaceTemplates.DEFAULT_NAME.equals(name)) {
+					checkSchedule(inherit(properties, name, instance), problems);
+				}
+			});
+		}
+		return problems;
+	}
+
+	/**
+	 * Describe a value that could not be converted to its property's type, with what the property
+	 * accepts.
+	 * @param name the property name
+	 * @param property the property as the binder found it, if known
+	 * @param error the conversion failure
+	 * @return the problem
+	 */
+	static Problem unconvertible(ConfigurationPropertyName name, @Nullable ConfigurationProperty property,
+			Throwable error) {
+		Throwable cause = error;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String accepted = ACCEPTED.get(setting(name));
+		String reason = (accepted != null) ? "the value is not " + accepted : "the value cannot be bound";
+		String action = (accepted != null) ? "Set " + name + " to " + accepted + "." : "Correct or remove " + name + ".";
+		return new Problem(name.toString(), (property != null) ? property.getValue() : null,
+				reason + " (" + cause.getMessage() + ")", action, (property != null) ? property.getOrigin() : null);
+	}
+
+	// The setting a name refers to: its last element, list indexes aside (percentiles[1]).
+	private static String setting(ConfigurationPropertyName name) {
+		ConfigurationPropertyName setting = name;
+		while (setting.isLastElementIndexed() && setting.getNumberOfElements() > 1) {
+			setting = setting.getParent();
+		}
+		return setting.getLastElement(ConfigurationPropertyName.Form.DASHED);
+	}
+
+	private static void checkOwn(String prefix, @Nullable Duration step, @Nullable Integer maxAttempts,
+			@Nullable Duration deadline, List<Problem> problems) {
+		if (step != null && !isValidStep(step)) {
+			problems.add(new Problem(prefix + "step", print(step),
+					"the step must be zero or positive (zero launches every attempt at once)",
+					"Set " + prefix + "step to 0ms or more, for example 500ms."));
+		}
+		if (maxAttempts != null && maxAttempts < 1) {
+			problems.add(new Problem(prefix + "max-attempts", maxAttempts,
+					"max-attempts counts the original call plus hedges, so it must be between 1 and "
+							+ RaceSettings.UNLIMITED_ATTEMPTS,
+					"Set " + prefix + "max-attempts to 1 (no hedging) or more, for example 3."));
+		}
+		if (deadline != null && !isValidDeadline(deadline)) {
+			problems.add(new Problem(prefix + "deadline", print(deadline), "the deadline must be positive",
+					"Set " + prefix + "deadline to a positive duration, or remove it for no deadline."));
+		}
+	}
+
+	private static boolean isValidStep(Duration step) {
+		return !step.isNegative();
+	}
+
+	private static boolean isValidDeadline(Duration deadline) {
+		return !deadline.isNegative() && !deadline.isZero();
+	}
+
+	private static void checkShared(RaceProperties properties, List<Problem> problems) {
 		int poolSize = properties.getScheduler().getPoolSize();
 		if (poolSize < 1) {
-			throw new InvalidRacePropertyException("race.scheduler.pool-size", poolSize,
-					"the scheduler needs at least 1 thread", "Set race.scheduler.pool-size to 1 or more; 1 is usually enough.");
+			problems.add(new Problem("race.scheduler.pool-size", poolSize, "the scheduler needs at least 1 thread",
+					"Set race.scheduler.pool-size to 1 or more; 1 is usually enough."));
 		}
 		int maxPoolSize = properties.getExecutor().getMaxPoolSize();
 		if (maxPoolSize < 1) {
-			throw new InvalidRacePropertyException("race.executor.max-pool-size", maxPoolSize,
-					"the executor needs at least 1 thread",
-					"Set race.executor.max-pool-size to 1 or more, or remove it for a pool that grows on demand.");
+			problems.add(new Problem("race.executor.max-pool-size", maxPoolSize, "the executor needs at least 1 thread",
+					"Set race.executor.max-pool-size to 1 or more, or remove it for a pool that grows on demand."));
 		}
 		Duration keepAlive = properties.getExecutor().getKeepAlive();
 		if (keepAlive.isNegative()) {
-			throw new InvalidRacePropertyException("race.executor.keep-alive", print(keepAlive),
-					"the keep-alive must be zero or positive", "Set race.executor.keep-alive to 0s or more, for example 60s.");
-		}
-		Duration await = properties.getShutdown().getAwaitTermination();
-		if (await.isNegative()) {
-			throw new InvalidRacePropertyException("race.shutdown.await-termination", print(await),
-					"the time to wait must be zero (do not wait) or positive",
-					"Set race.shutdown.await-termination to 0s or more, for example 10s.");
+			problems.add(new Problem("race.executor.keep-alive", print(keepAlive),
+					"the keep-alive must be zero or positive",
+					"Set race.executor.keep-alive to 0s or more, for example 60s."));
 		}
 		List<Double> percentiles = properties.getMetrics().getPercentiles();
 		for (int i = 0; i < percentiles.size(); i++) {
 			Double percentile = percentiles.get(i);
 			if (percentile == null || percentile < 0.0 || percentile > 1.0) {
-				throw new InvalidRacePropertyException("race.metrics.percentiles[" + i + "]", percentile,
+				problems.add(new Problem("race.metrics.percentiles[" + i + "]", percentile,
 						"a percentile is a fraction between 0.0 and 1.0 inclusive (0.95 for the 95th)",
-						"Set race.metrics.percentiles[" + i + "] to a value between 0.0 and 1.0, for example 0.99.");
+						"Set race.metrics.percentiles[" + i + "] to a value between 0.0 and 1.0, for example 0.99."));
 			}
+		}
+		Duration await = properties.getShutdown().getAwaitTermination();
+		if (await.isNegative()) {
+			problems.add(new Problem("race.shutdown.await-termination", print(await),
+					"the time to wait must be zero (do not wait) or positive",
+					"Set race.shutdown.await-termination to 0s or more, for example 10s."));
 		}
 	}
 
@@ -109,33 +211,22 @@ final class RaceSettingsResolver {
 		return (own != null) ? instancePrefix : "race.";
 	}
 
-	private static EffectiveSettings check(EffectiveSettings settings) {
-		if (settings.step().isNegative()) {
-			throw new InvalidRacePropertyException(settings.stepPrefix() + "step", print(settings.step()),
-					"the step must be zero or positive (zero launches every attempt at once)",
-					"Set " + settings.stepPrefix() + "step to 0ms or more, for example 500ms.");
-		}
-		if (settings.maxAttempts() < 1) {
-			throw new InvalidRacePropertyException(settings.maxAttemptsPrefix() + "max-attempts",
-					settings.maxAttempts(),
-					"max-attempts counts the original call plus hedges, so it must be between 1 and "
-							+ RaceSettings.UNLIMITED_ATTEMPTS,
-					"Set " + settings.maxAttemptsPrefix() + "max-attempts to 1 (no hedging) or more, for example 3.");
-		}
+	// Values are checked against each other only once each is valid on its own: a bad one has
+	// already been reported where it was set.
+	private static void checkSchedule(EffectiveSettings settings, List<Problem> problems) {
 		Duration deadline = settings.deadline();
-		if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
-			throw new InvalidRacePropertyException(settings.deadlinePrefix() + "deadline", print(deadline),
-					"the deadline must be positive",
-					"Set " + settings.deadlinePrefix() + "deadline to a positive duration, or remove it for no deadline.");
+		if (deadline == null || !isValidDeadline(deadline) || !isValidStep(settings.step())
+				|| settings.maxAttempts() < 1) {
+			return;
 		}
-		if (deadline != null && !settings.fallback() && !settings.failureAdvances()
+		if (!settings.fallback() && !settings.failureAdvances()
 				&& settings.maxAttempts() != RaceSettings.UNLIMITED_ATTEMPTS) {
 			// On a strict schedule the last attempt starts at (max-attempts - 1) * step and nothing
 			// can bring it forward, so a deadline at or before that makes it impossible.
 			Duration lastLaunch = settings.step().multipliedBy(settings.maxAttempts() - 1L);
 			if (deadline.compareTo(lastLaunch) <= 0) {
 				String name = settings.name();
-				throw new InvalidRacePropertyException(settings.deadlinePrefix() + "deadline", print(deadline),
+				problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
 						"race '" + name + "' launches attempt " + settings.maxAttempts() + " at (max-attempts - 1) * step = "
 								+ (settings.maxAttempts() - 1) + " * " + print(settings.step()) + " = "
 								+ print(lastLaunch) + ", which is not before the deadline, and failure-advances and"
@@ -143,10 +234,9 @@ final class RaceSettingsResolver {
 								+ print(lastLaunch),
 						"Set " + settings.deadlinePrefix() + "deadline above " + print(lastLaunch) + ", or lower "
 								+ settings.maxAttemptsPrefix() + "max-attempts or " + settings.stepPrefix()
-								+ "step, or set " + settings.ownPrefix() + "failure-advances to true.");
+								+ "step, or set " + settings.ownPrefix() + "failure-advances to true."));
 			}
 		}
-		return settings;
 	}
 
 	static String print(Duration duration) {

@@ -2,7 +2,11 @@ package site.js0.race.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +27,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import site.js0.race.RaceTemplate;
+import site.js0.race.autoconfigure.metrics.RaceMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -68,8 +73,8 @@ class RaceFailureAnalysisTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("my-settings", Map.of("race.instances.dns.step", "-5ms")));
-		InvalidRacePropertyException failure = new InvalidRacePropertyException("race.instances.dns.step", "-5ms",
-				"the step must be zero or positive", "Fix it.");
+		InvalidRacePropertyException failure = new InvalidRacePropertyException(List.of(new InvalidRacePropertyException.Problem(
+				"race.instances.dns.step", "-5ms", "the step must be zero or positive", "Fix it.")));
 		FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(environment).analyze(failure);
 		assertThat(analysis.getDescription()).contains("Origin: ").contains("my-settings");
 	}
@@ -158,6 +163,74 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void everyOutOfRangeValueIsListedInOneAnalysis() {
+		FailureAnalysis analysis = analyze("race.step=-1s", "race.instances.dns.max-attempts=0",
+				"race.scheduler.pool-size=0", "race.executor.keep-alive=-1s", "race.metrics.percentiles=2");
+		assertThat(analysis.getDescription()).contains("Property: race.step")
+			.contains("Property: race.instances.dns.max-attempts")
+			.contains("Property: race.scheduler.pool-size")
+			.contains("Property: race.executor.keep-alive")
+			.contains("Property: race.metrics.percentiles[0]");
+		assertThat(analysis.getAction()).contains("Set race.step to 0ms or more")
+			.contains("Set race.instances.dns.max-attempts to 1 (no hedging) or more")
+			.contains("Set race.scheduler.pool-size to 1 or more")
+			.contains("Set race.executor.keep-alive to 0s or more")
+			.contains("Set race.metrics.percentiles[0] to a value between 0.0 and 1.0");
+	}
+
+	@Test
+	void unconvertibleValuesAreListedWithTheOutOfRangeOnesAndTheirOrigin() {
+		FailureAnalysis analysis = analyze("race.step=fast", "race.instances.dns.fallback=maybe",
+				"race.max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.step\n    Value: \"fast\"\n"
+				+ "    Origin: \"race.step\" from property source \"test\"")
+			.contains("Property: race.instances.dns.fallback\n    Value: \"maybe\"")
+			.contains("not true or false")
+			.contains("Property: race.max-attempts\n    Value: \"0\"");
+		assertThat(analysis.getAction()).contains("Set race.step to a duration of zero or more")
+			.contains("Set race.instances.dns.fallback to true or false")
+			.contains("Set race.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
+	void aValueThatCannotBeConvertedKeepsItsDefaultOutOfTheOtherChecks() {
+		// The strict-schedule check would otherwise judge the deadline against the default step.
+		FailureAnalysis analysis = analyze("race.step=fast", "race.failure-advances=false", "race.deadline=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.step").doesNotContain("race.deadline");
+	}
+
+	@Test
+	void sharedValuesAreCheckedWhenTheApplicationDefinesTheSchedulerAndExecutor() {
+		this.runner.withUserConfiguration(UserThreadsConfiguration.class)
+			.withPropertyValues("race.metrics.percentiles=2", "race.shutdown.await-termination=-1s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(null)
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[0]")
+					.contains("Property: race.shutdown.await-termination");
+			});
+	}
+
+	@Test
+	void unconvertibleValueIsReportedWithItsRangeWhenOnlyTheMetricsAutoConfigurationBindsIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RaceMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("race.metrics.histogram=maybe")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new RaceBindFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: race.metrics.histogram")
+					.contains("Value: \"maybe\"")
+					.contains("Origin: \"race.metrics.histogram\" from property source \"test\"")
+					.contains("not true or false");
+				assertThat(analysis.getAction()).isEqualTo("Set race.metrics.histogram to true or false.");
+			});
+	}
+
+	@Test
 	void unknownInstanceRequestedAtStartUpNamesThePropertyToAdd() {
 		this.runner.withPropertyValues("race.instances.dns.step=50ms")
 			.withUserConfiguration(UnknownInstanceConfiguration.class)
@@ -187,6 +260,21 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void applicationThatFailsToStartPrintsEveryBadValueWithItsOrigin(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(RaceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException()
+			.isThrownBy(() -> application.run("--race.step=fast", "--race.instances.dns.max-attempts=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: race.step")
+			.contains("Origin: \"race.step\" from property source \"commandLineArgs\"")
+			.contains("Property: race.instances.dns.max-attempts")
+			.contains("Origin: \"race.instances.dns.max-attempts\" from property source \"commandLineArgs\"")
+			.contains("Set race.step to a duration of zero or more")
+			.contains("Set race.instances.dns.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
 	void analyzersAreRegisteredInSpringFactories() {
 		// Other modules' analyzers need constructor arguments that this plain load does not give.
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
@@ -209,6 +297,21 @@ class RaceFailureAnalysisTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(RaceAutoConfiguration.class)
 	static class RaceApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserThreadsConfiguration {
+
+		@Bean(destroyMethod = "shutdownNow")
+		ScheduledExecutorService raceScheduler() {
+			return Executors.newSingleThreadScheduledExecutor();
+		}
+
+		@Bean(destroyMethod = "shutdownNow")
+		ExecutorService raceExecutor() {
+			return Executors.newCachedThreadPool();
+		}
 
 	}
 
