@@ -24,8 +24,18 @@ import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
  */
 final class RaceSettingsResolver {
 
-	/** What a duration property accepts, for values that are not even durations. */
-	private static final String DURATION_EXAMPLES = " such as 200ms, 1s or PT0.5S";
+	/**
+	 * The longest duration accepted by every {@code race.*} duration property: as many nanoseconds
+	 * as a {@code long} holds, the most that the JDK's timers, pools and waits can represent.
+	 */
+	static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
+	/** {@link #MAX_DURATION} in whole days, the way a user would write it. */
+	private static final String MAX = MAX_DURATION.toDays() + "d";
+
+	private static final String AT_MOST = " and at most " + MAX + " (about 292 years, the longest a timer can wait)";
+
+	private static final String DURATION_EXAMPLES = ", at most " + MAX + ", such as 200ms, 1s or PT0.5S";
 
 	/** What each kind of race property accepts, by the last element of its name. */
 	private static final Map<String, String> ACCEPTED = Map.ofEntries(
@@ -127,8 +137,8 @@ final class RaceSettingsResolver {
 			@Nullable Duration deadline, List<Problem> problems) {
 		if (step != null && !isValidStep(step)) {
 			problems.add(new Problem(prefix + "step", print(step),
-					"the step must be zero or positive (zero launches every attempt at once)",
-					"Set " + prefix + "step to 0ms or more, for example 500ms."));
+					"the step must be zero or positive (zero launches every attempt at once)" + AT_MOST,
+					"Set " + prefix + "step to 0ms or more, at most " + MAX + ", for example 500ms."));
 		}
 		if (maxAttempts != null && maxAttempts < 1) {
 			problems.add(new Problem(prefix + "max-attempts", maxAttempts,
@@ -137,17 +147,22 @@ final class RaceSettingsResolver {
 					"Set " + prefix + "max-attempts to 1 (no hedging) or more, for example 3."));
 		}
 		if (deadline != null && !isValidDeadline(deadline)) {
-			problems.add(new Problem(prefix + "deadline", print(deadline), "the deadline must be positive",
-					"Set " + prefix + "deadline to a positive duration, or remove it for no deadline."));
+			problems.add(new Problem(prefix + "deadline", print(deadline), "the deadline must be positive" + AT_MOST,
+					"Set " + prefix + "deadline to a positive duration, at most " + MAX
+							+ ", or remove it for no deadline."));
 		}
 	}
 
 	private static boolean isValidStep(Duration step) {
-		return !step.isNegative();
+		return isZeroToMax(step);
 	}
 
 	private static boolean isValidDeadline(Duration deadline) {
-		return !deadline.isNegative() && !deadline.isZero();
+		return !deadline.isZero() && isZeroToMax(deadline);
+	}
+
+	private static boolean isZeroToMax(Duration duration) {
+		return !duration.isNegative() && duration.compareTo(MAX_DURATION) <= 0;
 	}
 
 	private static void checkShared(RaceProperties properties, List<Problem> problems) {
@@ -162,10 +177,11 @@ final class RaceSettingsResolver {
 					"Set race.executor.max-pool-size to 1 or more, or remove it for a pool that grows on demand."));
 		}
 		Duration keepAlive = properties.getExecutor().getKeepAlive();
-		if (keepAlive.isNegative()) {
+		if (!isZeroToMax(keepAlive)) {
 			problems.add(new Problem("race.executor.keep-alive", print(keepAlive),
-					"the keep-alive must be zero or positive",
-					"Set race.executor.keep-alive to 0s or more, for example 60s."));
+					"the keep-alive must be zero or positive (zero ends an idle thread as soon as it has no task)"
+							+ AT_MOST,
+					"Set race.executor.keep-alive to 0s or more, at most " + MAX + ", for example 60s."));
 		}
 		List<Double> percentiles = properties.getMetrics().getPercentiles();
 		for (int i = 0; i < percentiles.size(); i++) {
@@ -177,10 +193,10 @@ final class RaceSettingsResolver {
 			}
 		}
 		Duration await = properties.getShutdown().getAwaitTermination();
-		if (await.isNegative()) {
+		if (!isZeroToMax(await)) {
 			problems.add(new Problem("race.shutdown.await-termination", print(await),
-					"the time to wait must be zero (do not wait) or positive",
-					"Set race.shutdown.await-termination to 0s or more, for example 10s."));
+					"the time to wait must be zero (do not wait) or positive" + AT_MOST,
+					"Set race.shutdown.await-termination to 0s or more, at most " + MAX + ", for example 10s."));
 		}
 	}
 
@@ -239,8 +255,15 @@ final class RaceSettingsResolver {
 		}
 	}
 
+	/**
+	 * Print a duration the way it can be written in a property, in milliseconds, or in ISO-8601
+	 * beyond {@link #MAX_DURATION}, where milliseconds can overflow.
+	 * @param duration the duration
+	 * @return the text
+	 */
 	static String print(Duration duration) {
-		return DurationStyle.SIMPLE.print(duration);
+		boolean printable = duration.compareTo(MAX_DURATION) <= 0 && duration.compareTo(MAX_DURATION.negated()) >= 0;
+		return printable ? DurationStyle.SIMPLE.print(duration) : duration.toString();
 	}
 
 	/**

@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link RaceAutoConfiguration}: beans, property binding, precedence of the user's
  * beans, and shutdown.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RaceAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -154,6 +158,31 @@ class RaceAutoConfigurationTests {
 	private static ThreadPoolExecutor executorPool(org.springframework.context.ApplicationContext context) {
 		return context.getBean(RaceAutoConfiguration.EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class)
 			.getThreadPoolExecutor();
+	}
+
+	@Test
+	void hugeStepIsAcceptedAndOnlyTheFirstAttemptRuns() {
+		this.runner.withPropertyValues("race.step=3000000000s").run((context) -> {
+			RaceTemplate template = context.getBean(RaceTemplate.class);
+			assertThat(template.getSettings().step()).isEqualTo(Duration.ofSeconds(3_000_000_000L));
+			assertThat(template.hedge(() -> "first").get(10, TimeUnit.SECONDS)).isEqualTo("first");
+		});
+	}
+
+	@Test
+	void largestAcceptedDurationsStartRunRacesAndClose(CapturedOutput output) {
+		RaceScheduler[] scheduler = new RaceScheduler[1];
+		this.runner
+			.withPropertyValues("race.step=106751d", "race.deadline=106751d", "race.executor.keep-alive=106751d",
+					"race.shutdown.await-termination=106751d")
+			.run((context) -> {
+				assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(10, TimeUnit.SECONDS))
+					.isEqualTo("ok");
+				assertThat(executorPool(context).getKeepAliveTime(TimeUnit.DAYS)).isEqualTo(106751);
+				scheduler[0] = context.getBean(RaceAutoConfiguration.SCHEDULER_BEAN_NAME, RaceScheduler.class);
+			});
+		assertThat(scheduler[0].isTerminated()).isTrue();
+		assertThat(output).doesNotContain("destroy method failed");
 	}
 
 	@Test
