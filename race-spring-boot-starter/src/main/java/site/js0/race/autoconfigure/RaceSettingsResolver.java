@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.origin.Origin;
 
 import site.js0.race.RaceSettings;
 import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
@@ -51,6 +53,13 @@ final class RaceSettingsResolver {
 			Map.entry("await-termination", "a duration of zero or more" + DURATION_EXAMPLES),
 			Map.entry("percentiles", "a comma-separated list of numbers between 0.0 and 1.0, such as 0.5,0.95,0.99"));
 
+	private static final ConfigurationPropertyName INSTANCES = ConfigurationPropertyName.of("race.instances");
+
+	/** An instance name that can be written in a property name without brackets. */
+	private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9-]+");
+
+	private static final String NAME_EXAMPLE = "for example race.instances.dns.step=200ms";
+
 	private RaceSettingsResolver() {
 	}
 
@@ -81,26 +90,50 @@ final class RaceSettingsResolver {
 		List<Problem> problems = new ArrayList<>();
 		checkOwn("race.", properties.getStep(), properties.getMaxAttempts(), properties.getDeadline(), problems);
 		properties.getInstances().forEach((name, instance) -> {
-			if (RaceTemplates.DEFAULT_NAME.equals(name)) {
-				problems.add(new Problem("race.instances." + name, name,
-						"the name '" + name + "' is reserved for the race.* settings of the default template",
-						"Set the default template's values directly under race.* (for example race.step), or rename"
-								+ " race.instances." + name + "."));
-				return;
-			}
-			checkOwn("race.instances." + name + ".", instance.getStep(), instance.getMaxAttempts(),
-					instance.getDeadline(), problems);
+			checkName(name, problems);
+			checkOwn(instance(name) + ".", instance.getStep(), instance.getMaxAttempts(), instance.getDeadline(),
+					problems);
 		});
 		checkShared(properties, problems);
 		if (checkCombinations) {
 			checkSchedule(defaults(properties), problems);
 			properties.getInstances().forEach((name, instance) -> {
-				if (!RaceTemplates.DEFAULT_NAME.equals(name)) {
+				if (isValidName(name)) {
 					checkSchedule(inherit(properties, name, instance), problems);
 				}
 			});
 		}
 		return problems;
+	}
+
+	/**
+	 * Return the property that configures the race of the given name, with the name in brackets
+	 * when it could not be written without them.
+	 * @param name the name of the race
+	 * @return the property, for example {@code race.instances.dns} or
+	 * {@code race.instances.[eu.mirrors]}
+	 */
+	static String instance(String name) {
+		return "race.instances." + (PLAIN_NAME.matcher(name).matches() ? name : "[" + name + "]");
+	}
+
+	private static void checkName(String name, List<Problem> problems) {
+		if (name.isBlank()) {
+			problems.add(new Problem(instance(name), name,
+					"the name of a race must not be blank: it is the name RaceTemplates.get(...) takes and the race"
+							+ " tag of its meters",
+					"Name the race in race.instances, " + NAME_EXAMPLE + "."));
+		}
+		else if (RaceTemplates.DEFAULT_NAME.equals(name)) {
+			problems.add(new Problem(instance(name), name,
+					"the name '" + name + "' is reserved for the race.* settings of the default template",
+					"Set the default template's values directly under race.* (for example race.step), or rename "
+							+ instance(name) + "."));
+		}
+	}
+
+	private static boolean isValidName(String name) {
+		return !name.isBlank() && !RaceTemplates.DEFAULT_NAME.equals(name);
 	}
 
 	/**
@@ -117,11 +150,21 @@ final class RaceSettingsResolver {
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
+		Object value = (property != null) ? property.getValue() : null;
+		Origin origin = (property != null) ? property.getOrigin() : null;
+		if (INSTANCES.isParentOf(name)) {
+			// race.instances.step=1s, or race.instances.[].step=1s, which binds the same way: a value
+			// where a named race's settings were expected.
+			return new Problem(name.toString(), value, "race.instances takes named races, each with its settings as"
+					+ " race.instances.<name>.<setting>, so this reads as a race named '" + name.getLastElement(
+							ConfigurationPropertyName.Form.ORIGINAL)
+					+ "' given a value instead of settings; an empty name ([]) reads the same way",
+					"Name the race in race.instances, " + NAME_EXAMPLE + ".", origin);
+		}
 		String accepted = ACCEPTED.get(setting(name));
 		String reason = (accepted != null) ? "the value is not " + accepted : "the value cannot be bound";
 		String action = (accepted != null) ? "Set " + name + " to " + accepted + "." : "Correct or remove " + name + ".";
-		return new Problem(name.toString(), (property != null) ? property.getValue() : null,
-				reason + " (" + cause.getMessage() + ")", action, (property != null) ? property.getOrigin() : null);
+		return new Problem(name.toString(), value, reason + " (" + cause.getMessage() + ")", action, origin);
 	}
 
 	// The setting a name refers to: its last element, list indexes aside (percentiles[1]).
@@ -186,7 +229,8 @@ final class RaceSettingsResolver {
 		List<Double> percentiles = properties.getMetrics().getPercentiles();
 		for (int i = 0; i < percentiles.size(); i++) {
 			Double percentile = percentiles.get(i);
-			if (percentile == null || percentile < 0.0 || percentile > 1.0) {
+			// Written so that NaN fails it too.
+			if (percentile == null || !(percentile >= 0.0 && percentile <= 1.0)) {
 				problems.add(new Problem("race.metrics.percentiles[" + i + "]", percentile,
 						"a percentile is a fraction between 0.0 and 1.0 inclusive (0.95 for the 95th)",
 						"Set race.metrics.percentiles[" + i + "] to a value between 0.0 and 1.0, for example 0.99."));
@@ -207,7 +251,7 @@ final class RaceSettingsResolver {
 	}
 
 	private static EffectiveSettings inherit(RaceProperties properties, String name, RaceProperties.Instance instance) {
-		String own = "race.instances." + name + ".";
+		String own = instance(name) + ".";
 		return new EffectiveSettings(name, own, or(instance.getStep(), properties.getStep()),
 				prefix(instance.getStep(), own), or(instance.getMaxAttempts(), properties.getMaxAttempts()),
 				prefix(instance.getMaxAttempts(), own), or(instance.getDeadline(), properties.getDeadline()),
@@ -231,28 +275,43 @@ final class RaceSettingsResolver {
 	// already been reported where it was set.
 	private static void checkSchedule(EffectiveSettings settings, List<Problem> problems) {
 		Duration deadline = settings.deadline();
-		if (deadline == null || !isValidDeadline(deadline) || !isValidStep(settings.step())
-				|| settings.maxAttempts() < 1) {
+		boolean eachValid = deadline != null && isValidDeadline(deadline) && isValidStep(settings.step())
+				&& settings.maxAttempts() >= 1;
+		boolean strictSchedule = !settings.fallback() && !settings.failureAdvances()
+				&& settings.maxAttempts() != RaceSettings.UNLIMITED_ATTEMPTS;
+		if (!eachValid || !strictSchedule) {
 			return;
 		}
-		if (!settings.fallback() && !settings.failureAdvances()
-				&& settings.maxAttempts() != RaceSettings.UNLIMITED_ATTEMPTS) {
-			// On a strict schedule the last attempt starts at (max-attempts - 1) * step and nothing
-			// can bring it forward, so a deadline at or before that makes it impossible.
-			Duration lastLaunch = settings.step().multipliedBy(settings.maxAttempts() - 1L);
-			if (deadline.compareTo(lastLaunch) <= 0) {
-				String name = settings.name();
-				problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
-						"race '" + name + "' launches attempt " + settings.maxAttempts() + " at (max-attempts - 1) * step = "
-								+ (settings.maxAttempts() - 1) + " * " + print(settings.step()) + " = "
-								+ print(lastLaunch) + ", which is not before the deadline, and failure-advances and"
-								+ " fallback are both false, so that attempt can never run; the deadline must be longer than "
-								+ print(lastLaunch),
-						"Set " + settings.deadlinePrefix() + "deadline above " + print(lastLaunch) + ", or lower "
-								+ settings.maxAttemptsPrefix() + "max-attempts or " + settings.stepPrefix()
-								+ "step, or set " + settings.ownPrefix() + "failure-advances to true."));
-			}
+		// On a strict schedule the last attempt starts at (max-attempts - 1) * step and nothing can
+		// bring it forward, so a deadline at or before that makes it impossible.
+		String name = settings.name();
+		long hedges = settings.maxAttempts() - 1L;
+		String schedule = "race '" + name + "' launches attempt " + settings.maxAttempts()
+				+ " at (max-attempts - 1) * step = " + hedges + " * " + print(settings.step()) + " = ";
+		String strict = ", and failure-advances and fallback are both false, so that attempt can never run";
+		String lower = settings.maxAttemptsPrefix() + "max-attempts or " + settings.stepPrefix() + "step, or set "
+				+ settings.ownPrefix() + "failure-advances to true.";
+		Duration lastLaunch = lastLaunch(settings.step(), hedges);
+		if (lastLaunch == null) {
+			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
+					schedule + "more than " + MAX + ", the longest a deadline can be" + strict,
+					"Lower " + lower));
 		}
+		else if (deadline.compareTo(lastLaunch) <= 0) {
+			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
+					schedule + print(lastLaunch) + ", which is not before the deadline" + strict
+							+ "; the deadline must be longer than " + print(lastLaunch),
+					"Set " + settings.deadlinePrefix() + "deadline above " + print(lastLaunch) + ", or lower "
+							+ lower));
+		}
+	}
+
+	// step * hedges, or null when that is beyond MAX_DURATION, where no deadline can be.
+	private static @Nullable Duration lastLaunch(Duration step, long hedges) {
+		if (hedges == 0 || step.compareTo(MAX_DURATION.dividedBy(hedges)) <= 0) {
+			return step.multipliedBy(hedges);
+		}
+		return null;
 	}
 
 	/**

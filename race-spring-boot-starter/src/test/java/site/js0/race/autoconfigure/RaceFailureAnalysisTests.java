@@ -135,6 +135,59 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void blankInstanceNameIsReportedWithWhatANameMustBe() {
+		FailureAnalysis analysis = analyze("race.instances.[ ].step=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.[ ]\n    Value: \" \"")
+			.contains("the name of a race must not be blank");
+		assertThat(analysis.getAction()).contains("for example race.instances.dns.step=200ms");
+	}
+
+	@Test
+	void settingWithAnEmptyInstanceNameIsReportedAsAMissingName() {
+		FailureAnalysis analysis = analyze("race.instances.[].step=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.step")
+			.contains("race.instances.<name>.<setting>")
+			.doesNotContain("duration");
+		assertThat(analysis.getAction()).contains("for example race.instances.dns.step=200ms");
+	}
+
+	@Test
+	void instanceWhoseNameNeedsBracketsIsNamedWithThem() {
+		FailureAnalysis analysis = analyze("race.instances.[eu.mirrors].max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.[eu.mirrors].max-attempts");
+		assertThat(analysis.getAction()).contains("Set race.instances.[eu.mirrors].max-attempts to 1");
+	}
+
+	@Test
+	void nanPercentileNamesItsPropertyAndRange() {
+		FailureAnalysis analysis = analyze("race.metrics.percentiles=0.5,NaN");
+		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
+			.contains("Value: \"NaN\"")
+			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void stepSoLargeOnAStrictScheduleThatNoDeadlineCanBeLongerNamesTheDeadlineAndWhatToLower() {
+		FailureAnalysis analysis = analyze("race.step=106751d", "race.failure-advances=false", "race.deadline=106751d");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline")
+			.contains("(max-attempts - 1) * step = 2 * 9223286400000ms")
+			.contains("more than 106751d, the longest a deadline can be");
+		assertThat(analysis.getAction()).contains("Lower race.max-attempts or race.step")
+			.contains("set race.failure-advances to true");
+	}
+
+	@Test
+	void scheduleBeyondTheLargestDurationOnAStrictScheduleIsReportedNotOverflowed() {
+		FailureAnalysis analysis = analyze("race.instances.dns.step=PT2562047H", "race.instances.dns.max-attempts=3000000",
+				"race.instances.dns.failure-advances=false", "race.deadline=PT2562047H");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline")
+			.contains("race 'dns'")
+			.contains("more than 106751d");
+		assertThat(analysis.getAction()).contains("race.instances.dns.max-attempts")
+			.contains("race.instances.dns.step");
+	}
+
+	@Test
 	void zeroSchedulerPoolSizeNamesItsProperty() {
 		FailureAnalysis analysis = analyze("race.scheduler.pool-size=0");
 		assertThat(analysis.getDescription()).contains("Property: race.scheduler.pool-size").contains("at least 1");
