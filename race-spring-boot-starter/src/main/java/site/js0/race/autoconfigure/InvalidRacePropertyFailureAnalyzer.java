@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
@@ -54,8 +55,16 @@ class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 		Set<String> actions = new LinkedHashSet<>();
 		for (Problem problem : problems) {
 			description.append("\n    Property: ").append(problem.property()).append('\n');
-			description.append("    Value: \"").append(problem.value()).append("\"\n");
-			Origin origin = (problem.origin() != null) ? problem.origin() : findOrigin(environment, problem.property());
+			ConfigurationPropertyName name = ConfigurationPropertyName.adapt(problem.property(), '.');
+			Object value = problem.value();
+			if (value == null) {
+				ConfigurationProperty set = find(environment, name);
+				value = (set != null) ? set.getValue() : null;
+			}
+			if (value != null) {
+				description.append("    Value: \"").append(value).append("\"\n");
+			}
+			Origin origin = (problem.origin() != null) ? problem.origin() : findOrigin(environment, name);
 			if (origin != null) {
 				description.append("    Origin: ").append(origin).append('\n');
 			}
@@ -65,15 +74,48 @@ class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 		return new FailureAnalysis(description.toString().stripTrailing(), String.join("\n", actions), cause);
 	}
 
-	private static @Nullable Origin findOrigin(@Nullable Environment environment, String property) {
+	/**
+	 * Find where a value was set: the property itself; else the first property under it (a
+	 * blank instance name has no value of its own, only its settings have); else the nearest one
+	 * above it (a list element given as part of a comma-separated list).
+	 */
+	private static @Nullable Origin findOrigin(@Nullable Environment environment, ConfigurationPropertyName name) {
 		if (environment == null) {
 			return null;
 		}
-		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+		ConfigurationProperty exact = find(environment, name);
+		if (exact != null) {
+			return exact.getOrigin();
+		}
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				ConfigurationPropertyName below = iterable.stream().filter(name::isAncestorOf).findFirst().orElse(null);
+				ConfigurationProperty property = (below != null) ? source.getConfigurationProperty(below) : null;
+				if (property != null) {
+					return property.getOrigin();
+				}
+			}
+		}
+		// Not as far up as race itself, which is never a value.
+		for (ConfigurationPropertyName above = name.getParent(); above.getNumberOfElements() > 1; above = above
+			.getParent()) {
+			ConfigurationProperty property = find(environment, above);
+			if (property != null) {
+				return property.getOrigin();
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable ConfigurationProperty find(@Nullable Environment environment,
+			ConfigurationPropertyName name) {
+		if (environment == null) {
+			return null;
+		}
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			ConfigurationProperty found = source.getConfigurationProperty(name);
 			if (found != null) {
-				return found.getOrigin();
+				return found;
 			}
 		}
 		return null;

@@ -1,6 +1,7 @@
 package site.js0.race.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.origin.Origin;
+import org.springframework.util.StringUtils;
 
 import site.js0.race.RaceSettings;
 import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
@@ -209,11 +211,15 @@ final class RaceSettingsResolver {
 	}
 
 	private static void checkShared(RaceProperties properties, List<Problem> problems) {
+		checkThreadNamePrefix("race.scheduler.thread-name-prefix", properties.getScheduler().getThreadNamePrefix(),
+				"race-scheduler-", problems);
 		int poolSize = properties.getScheduler().getPoolSize();
 		if (poolSize < 1) {
 			problems.add(new Problem("race.scheduler.pool-size", poolSize, "the scheduler needs at least 1 thread",
 					"Set race.scheduler.pool-size to 1 or more; 1 is usually enough."));
 		}
+		checkThreadNamePrefix("race.executor.thread-name-prefix", properties.getExecutor().getThreadNamePrefix(),
+				"race-executor-", problems);
 		int maxPoolSize = properties.getExecutor().getMaxPoolSize();
 		if (maxPoolSize < 1) {
 			problems.add(new Problem("race.executor.max-pool-size", maxPoolSize, "the executor needs at least 1 thread",
@@ -232,7 +238,8 @@ final class RaceSettingsResolver {
 			// Written so that NaN fails it too.
 			if (percentile == null || !(percentile >= 0.0 && percentile <= 1.0)) {
 				problems.add(new Problem("race.metrics.percentiles[" + i + "]", percentile,
-						"a percentile is a fraction between 0.0 and 1.0 inclusive (0.95 for the 95th)",
+						((percentile != null) ? "" : "the entry is empty; ")
+								+ "a percentile is a fraction between 0.0 and 1.0 inclusive (0.95 for the 95th)",
 						"Set race.metrics.percentiles[" + i + "] to a value between 0.0 and 1.0, for example 0.99."));
 			}
 		}
@@ -241,6 +248,17 @@ final class RaceSettingsResolver {
 			problems.add(new Problem("race.shutdown.await-termination", print(await),
 					"the time to wait must be zero (do not wait) or positive" + AT_MOST,
 					"Set race.shutdown.await-termination to 0s or more, at most " + MAX + ", for example 10s."));
+		}
+	}
+
+	// The scheduler would name its threads 1, 2...; Spring's executor would ignore a blank prefix.
+	private static void checkThreadNamePrefix(String property, @Nullable String prefix, String example,
+			List<Problem> problems) {
+		if (!StringUtils.hasText(prefix)) {
+			problems.add(new Problem(property, prefix,
+					"the prefix must not be blank: thread names are the prefix followed by a number, as in " + example
+							+ "1, so that the threads can be told apart in a thread dump",
+					"Set " + property + " to some text, for example " + example + ", or remove it for that default."));
 		}
 	}
 
@@ -315,14 +333,18 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Print a duration the way it can be written in a property, in milliseconds, or in ISO-8601
-	 * beyond {@link #MAX_DURATION}, where milliseconds can overflow.
+	 * Print a duration the way it can be written in a property: in milliseconds, in nanoseconds
+	 * when it is not a whole number of milliseconds (so that -1ns is not shown as 0ms), or in
+	 * ISO-8601 beyond {@link #MAX_DURATION}, where either could overflow.
 	 * @param duration the duration
 	 * @return the text
 	 */
 	static String print(Duration duration) {
-		boolean printable = duration.compareTo(MAX_DURATION) <= 0 && duration.compareTo(MAX_DURATION.negated()) >= 0;
-		return printable ? DurationStyle.SIMPLE.print(duration) : duration.toString();
+		if (duration.compareTo(MAX_DURATION) > 0 || duration.compareTo(MAX_DURATION.negated()) < 0) {
+			return duration.toString();
+		}
+		ChronoUnit unit = (duration.getNano() % 1_000_000 == 0) ? ChronoUnit.MILLIS : ChronoUnit.NANOS;
+		return DurationStyle.SIMPLE.print(duration, unit);
 	}
 
 	/**

@@ -52,6 +52,12 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void subMillisecondValueIsPrintedExactlyNotRoundedToZero() {
+		FailureAnalysis analysis = analyze("race.step=-1ns");
+		assertThat(analysis.getDescription()).contains("Property: race.step").contains("Value: \"-1ns\"");
+	}
+
+	@Test
 	void negativeInstanceStepNamesTheInstanceProperty() {
 		FailureAnalysis analysis = analyze("race.instances.dns.step=-5ms");
 		assertThat(analysis.getDescription()).contains("Property: race.instances.dns.step")
@@ -77,6 +83,54 @@ class RaceFailureAnalysisTests {
 				"race.instances.dns.step", "-5ms", "the step must be zero or positive", "Fix it.")));
 		FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(environment).analyze(failure);
 		assertThat(analysis.getDescription()).contains("Origin: ").contains("my-settings");
+	}
+
+	@Test
+	void originOfAListElementIsTheListPropertyThatSetIt() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.metrics.percentiles", "0.5,NaN"),
+				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", Double.NaN, "reason", "action"));
+		assertThat(analysis.getDescription())
+			.contains("Origin: \"race.metrics.percentiles\" from property source \"my-settings\"");
+	}
+
+	@Test
+	void originOfABlankInstanceNameIsTheSettingThatUsesIt() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.instances.[ ].step", "1s"),
+				new InvalidRacePropertyException.Problem("race.instances.[ ]", " ", "reason", "action"));
+		assertThat(analysis.getDescription())
+			.contains("Origin: \"race.instances.[ ].step\" from property source \"my-settings\"");
+	}
+
+	@Test
+	void valueTheBinderCouldNotGiveIsReadWhereItWasSet() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.instances.dns", "abc"),
+				new InvalidRacePropertyException.Problem("race.instances.dns", null, "reason", "action"));
+		assertThat(analysis.getDescription()).contains("Value: \"abc\"");
+	}
+
+	@Test
+	void unknownValueIsLeftOutRatherThanPrintedAsNull() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of(),
+				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", null, "reason", "action"));
+		assertThat(analysis.getDescription()).doesNotContain("Value:").doesNotContain("null");
+	}
+
+	@Test
+	void emptyPercentileEntryIsReportedAsEmpty() {
+		FailureAnalysis analysis = analyze("race.metrics.percentiles=0.5,,0.9");
+		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
+			.contains("the entry is empty")
+			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void blankThreadNamePrefixesAreReported() {
+		FailureAnalysis analysis = analyze("race.scheduler.thread-name-prefix=", "race.executor.thread-name-prefix=");
+		assertThat(analysis.getDescription()).contains("Property: race.scheduler.thread-name-prefix\n    Value: \"\"")
+			.contains("Property: race.executor.thread-name-prefix\n    Value: \"\"")
+			.contains("must not be blank");
+		assertThat(analysis.getAction()).contains("Set race.scheduler.thread-name-prefix to some text")
+			.contains("Set race.executor.thread-name-prefix to some text");
 	}
 
 	@Test
@@ -345,6 +399,14 @@ class RaceFailureAnalysisTests {
 		});
 		assertThat(analysis[0]).as("failure analysis").isNotNull();
 		return analysis[0];
+	}
+
+	private static FailureAnalysis analyzeWithEnvironment(Map<String, Object> settings,
+			InvalidRacePropertyException.Problem problem) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("my-settings", settings));
+		return new InvalidRacePropertyFailureAnalyzer(environment)
+			.analyze(new InvalidRacePropertyException(List.of(problem)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
