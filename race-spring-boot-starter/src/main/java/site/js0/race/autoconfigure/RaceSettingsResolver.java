@@ -32,7 +32,7 @@ final class RaceSettingsResolver {
 	 * The longest duration accepted by every {@code race.*} duration property: as many nanoseconds
 	 * as a {@code long} holds, the most that the JDK's timers, pools and waits can represent.
 	 */
-	static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+	private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
 	/** {@link #MAX_DURATION} in whole days, the way a user would write it. */
 	private static final String MAX = MAX_DURATION.toDays() + "d";
@@ -79,9 +79,9 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Check every value and return what is wrong with them, in property order. A value is checked
-	 * where it is set, so a bad {@code race.step} is reported once, not once per instance that
-	 * inherits it.
+	 * Check every value and return what is wrong with them: the default race's values, each
+	 * instance's, the shared ones, then values that do not fit together. A value is checked where
+	 * it is set, so a bad {@code race.step} is reported once, not once per instance that inherits it.
 	 * @param properties the properties
 	 * @param checkCombinations whether to also check values against each other (a deadline
 	 * against the schedule); {@code false} when some values could not be converted and hold their
@@ -115,7 +115,7 @@ final class RaceSettingsResolver {
 	 * @return the property, for example {@code race.instances.dns} or
 	 * {@code race.instances.[eu.mirrors]}
 	 */
-	static String instance(String name) {
+	private static String instance(String name) {
 		return "race.instances." + (PLAIN_NAME.matcher(name).matches() ? name : "[" + name + "]");
 	}
 
@@ -339,7 +339,7 @@ final class RaceSettingsResolver {
 	 * @param duration the duration
 	 * @return the text
 	 */
-	static String print(Duration duration) {
+	private static String print(Duration duration) {
 		if (duration.compareTo(MAX_DURATION) > 0 || duration.compareTo(MAX_DURATION.negated()) < 0) {
 			return duration.toString();
 		}
