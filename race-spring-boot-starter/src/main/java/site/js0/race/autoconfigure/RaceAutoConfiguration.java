@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
@@ -36,6 +37,9 @@ import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
  * default candidates, so they neither switch off Spring Boot's own {@code applicationTaskExecutor}
  * or {@code taskScheduler} nor get picked by {@code @Async} or {@code @Scheduled}. Every
  * {@link RaceListener} bean is added to every template.
+ *
+ * <p>{@link RaceProperties} are checked as they are bound, so a bad value stops start-up with a
+ * failure analysis listing every bad value, whichever of these beans the application uses.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnClass(RaceTemplate.class)
@@ -48,10 +52,15 @@ public final class RaceAutoConfiguration {
 	/** The name of the executor bean that runs blocking tasks and launches hedges. */
 	public static final String EXECUTOR_BEAN_NAME = "raceExecutor";
 
+	// Static, so that it can be picked up for the first binding without creating this class early.
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor racePropertiesBindHandlerAdvisor() {
+		return RacePropertiesBindHandler::new;
+	}
+
 	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
 	ScheduledExecutorService raceScheduler(RaceProperties properties) {
-		RaceSettingsResolver.checkShared(properties);
 		RaceProperties.Scheduler scheduler = properties.getScheduler();
 		return new RaceScheduler(scheduler.getPoolSize(), scheduler.getThreadNamePrefix(),
 				properties.getShutdown().getAwaitTermination());
@@ -60,7 +69,6 @@ public final class RaceAutoConfiguration {
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
 	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment) {
-		RaceSettingsResolver.checkShared(properties);
 		RaceProperties.Executor executor = properties.getExecutor();
 		if (Threading.VIRTUAL.isActive(environment)) {
 			// A virtual thread per task; on close, interrupt what is left and wait for it.
@@ -71,17 +79,20 @@ public final class RaceAutoConfiguration {
 				.build();
 		}
 		// No queue: a hedge exists to run while the call it hedges is stuck, so it must get a
-		// thread at once rather than wait behind it.
-		return new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
+		// thread at once rather than wait behind it. No core threads either, so every thread ends
+		// after the keep-alive (at once for zero) without allowCoreThreadTimeOut, which would
+		// forbid a zero keep-alive.
+		RaceThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
 			.maxPoolSize(executor.getMaxPoolSize())
 			.queueCapacity(0)
-			.keepAlive(executor.getKeepAlive())
-			.allowCoreThreadTimeOut(true)
 			.threadNamePrefix(executor.getThreadNamePrefix())
 			.awaitTermination(false)
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
-			.additionalCustomizers((pool) -> pool.setDaemon(true))
-			.build();
+			.additionalCustomizers((threads) -> threads.setDaemon(true))
+			.build(RaceThreadPoolTaskExecutor.class);
+		// Not through the builder, which truncates it to whole seconds.
+		pool.setKeepAlive(executor.getKeepAlive());
+		return pool;
 	}
 
 	@Bean

@@ -427,7 +427,8 @@ public class RaceProperties {
 		private int maxPoolSize = 2147483647;
 
 		/**
-		 * Time an idle platform thread is kept before it ends.
+		 * Time an idle platform thread is kept before it ends, applied exactly (sub-second
+		 * values included); zero ends it as soon as it has no task.
 		 */
 		private Duration keepAlive = Duration.ofSeconds(60);
 

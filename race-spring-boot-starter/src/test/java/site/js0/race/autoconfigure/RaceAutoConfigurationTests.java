@@ -12,15 +12,21 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,11 +38,13 @@ import site.js0.race.RaceTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RaceAutoConfiguration}: beans, property binding, precedence of the user's
  * beans, and shutdown.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RaceAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -118,6 +126,63 @@ class RaceAutoConfigurationTests {
 						assertThat(executor.getThreadNamePrefix()).isEqualTo("exec-");
 					});
 			});
+	}
+
+	@ParameterizedTest(name = "keep-alive {0}")
+	@CsvSource({ "0s, 0", "1ns, 1", "250ms, 250000000", "1500ms, 1500000000", "60s, 60000000000" })
+	void executorKeepAliveIsAppliedToThePoolExactly(String keepAlive, long expectedNanos) {
+		this.runner.withPropertyValues("race.executor.keep-alive=" + keepAlive)
+			.run((context) -> assertThat(executorPool(context).getKeepAliveTime(TimeUnit.NANOSECONDS))
+				.isEqualTo(expectedNanos));
+	}
+
+	@Test
+	void zeroKeepAliveEndsAnIdleExecutorThreadAsSoonAsItHasNoTask() {
+		this.runner.withPropertyValues("race.executor.keep-alive=0s").run((context) -> {
+			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+				.isEqualTo("done");
+			ThreadPoolExecutor pool = executorPool(context);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pool.getPoolSize()).isZero());
+		});
+	}
+
+	@Test
+	void positiveKeepAliveKeepsAnIdleExecutorThreadForTheNextAttempt() {
+		this.runner.withPropertyValues("race.executor.keep-alive=60s").run((context) -> {
+			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+				.isEqualTo("done");
+			assertThat(executorPool(context).getPoolSize()).isOne();
+		});
+	}
+
+	private static ThreadPoolExecutor executorPool(org.springframework.context.ApplicationContext context) {
+		return context.getBean(RaceAutoConfiguration.EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class)
+			.getThreadPoolExecutor();
+	}
+
+	@Test
+	void hugeStepIsAcceptedAndOnlyTheFirstAttemptRuns() {
+		this.runner.withPropertyValues("race.step=3000000000s").run((context) -> {
+			RaceTemplate template = context.getBean(RaceTemplate.class);
+			assertThat(template.getSettings().step()).isEqualTo(Duration.ofSeconds(3_000_000_000L));
+			assertThat(template.hedge(() -> "first").get(10, TimeUnit.SECONDS)).isEqualTo("first");
+		});
+	}
+
+	@Test
+	void largestAcceptedDurationsStartRunRacesAndClose(CapturedOutput output) {
+		RaceScheduler[] scheduler = new RaceScheduler[1];
+		this.runner
+			.withPropertyValues("race.step=106751d", "race.deadline=106751d", "race.executor.keep-alive=106751d",
+					"race.shutdown.await-termination=106751d")
+			.run((context) -> {
+				assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(10, TimeUnit.SECONDS))
+					.isEqualTo("ok");
+				assertThat(executorPool(context).getKeepAliveTime(TimeUnit.DAYS)).isEqualTo(106751);
+				scheduler[0] = context.getBean(RaceAutoConfiguration.SCHEDULER_BEAN_NAME, RaceScheduler.class);
+			});
+		assertThat(scheduler[0].isTerminated()).isTrue();
+		assertThat(output).doesNotContain("destroy method failed");
 	}
 
 	@Test
@@ -321,7 +386,9 @@ class RaceAutoConfigurationTests {
 			assertThatExceptionOfType(CancellationException.class).isThrownBy(future::join);
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofSeconds(5));
-		assertThat(liveThreadsNamed("race-executor-", "race-scheduler-")).isEmpty();
+		// The pools have terminated; their last workers may still be ending.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(liveThreadsNamed("race-executor-", "race-scheduler-")).isEmpty());
 	}
 
 	@Test
@@ -341,7 +408,8 @@ class RaceAutoConfigurationTests {
 		long closedAt = System.nanoTime();
 		assertThatExceptionOfType(CancellationException.class).isThrownBy(futures.get(0)::join);
 		assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofSeconds(5));
-		assertThat(liveThreadsNamed("race-scheduler-")).isEmpty();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(liveThreadsNamed("race-scheduler-")).isEmpty());
 	}
 
 	@Test

@@ -112,8 +112,25 @@ class RaceBadInputTests {
 						"race.instances.dns.max-attempts=0"),
 				properties("race.instances.dns.deadline", "a positive duration", "race.instances.dns.deadline=never"),
 				properties("race.scheduler.pool-size", "at least 1", "race.scheduler.pool-size=0"),
+				properties("race.executor.keep-alive", "zero or positive", "race.executor.keep-alive=-1ms"),
 				properties("race.shutdown.await-termination", "0s or more", "race.shutdown.await-termination=-1s"),
-				properties("race.metrics.percentiles", "between 0.0 and 1.0", "race.metrics.percentiles=0.5,95"));
+				properties("race.metrics.percentiles", "between 0.0 and 1.0", "race.metrics.percentiles=0.5,95"),
+				properties("race.instances.[ ]", "must not be blank", "race.instances.[ ].step=1s"),
+				properties("race.instances.step", "race.instances.<name>.<setting>", "race.instances.[].step=1s"),
+				properties("race.metrics.percentiles[0]", "between 0.0 and 1.0", "race.metrics.percentiles=NaN"),
+				properties("race.deadline", "more than 106751d", "race.step=106751d", "race.failure-advances=false",
+						"race.deadline=1s"),
+				properties("race.scheduler.thread-name-prefix", "must not be blank",
+						"race.scheduler.thread-name-prefix= "),
+				properties("race.executor.thread-name-prefix", "must not be blank", "race.executor.thread-name-prefix="),
+				properties("race.step", "at most 106751d", "race.step=106752d"),
+				properties("race.step", "at most 106751d", "race.step=PT2562047788015216H"),
+				properties("race.instances.dns.step", "at most 106751d", "race.instances.dns.step=300000000000000s"),
+				properties("race.deadline", "at most 106751d", "race.deadline=106752d"),
+				properties("race.instances.dns.deadline", "at most 106751d", "race.instances.dns.deadline=106752d"),
+				properties("race.executor.keep-alive", "at most 106751d", "race.executor.keep-alive=3000000000000s"),
+				properties("race.shutdown.await-termination", "at most 106751d",
+						"race.shutdown.await-termination=3000000000000s"));
 	}
 
 	private static Arguments properties(String setting, String range, String... properties) {

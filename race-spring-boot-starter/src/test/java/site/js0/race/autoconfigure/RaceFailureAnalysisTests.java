@@ -2,7 +2,11 @@ package site.js0.race.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +27,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import site.js0.race.RaceTemplate;
+import site.js0.race.autoconfigure.metrics.RaceMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -47,6 +52,12 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void subMillisecondValueIsPrintedExactlyNotRoundedToZero() {
+		FailureAnalysis analysis = analyze("race.step=-1ns");
+		assertThat(analysis.getDescription()).contains("Property: race.step").contains("Value: \"-1ns\"");
+	}
+
+	@Test
 	void negativeInstanceStepNamesTheInstanceProperty() {
 		FailureAnalysis analysis = analyze("race.instances.dns.step=-5ms");
 		assertThat(analysis.getDescription()).contains("Property: race.instances.dns.step")
@@ -68,10 +79,58 @@ class RaceFailureAnalysisTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("my-settings", Map.of("race.instances.dns.step", "-5ms")));
-		InvalidRacePropertyException failure = new InvalidRacePropertyException("race.instances.dns.step", "-5ms",
-				"the step must be zero or positive", "Fix it.");
+		InvalidRacePropertyException failure = new InvalidRacePropertyException(List.of(new InvalidRacePropertyException.Problem(
+				"race.instances.dns.step", "-5ms", "the step must be zero or positive", "Fix it.")));
 		FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(environment).analyze(failure);
 		assertThat(analysis.getDescription()).contains("Origin: ").contains("my-settings");
+	}
+
+	@Test
+	void originOfAListElementIsTheListPropertyThatSetIt() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.metrics.percentiles", "0.5,NaN"),
+				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", Double.NaN, "reason", "action"));
+		assertThat(analysis.getDescription())
+			.contains("Origin: \"race.metrics.percentiles\" from property source \"my-settings\"");
+	}
+
+	@Test
+	void originOfABlankInstanceNameIsTheSettingThatUsesIt() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.instances.[ ].step", "1s"),
+				new InvalidRacePropertyException.Problem("race.instances.[ ]", " ", "reason", "action"));
+		assertThat(analysis.getDescription())
+			.contains("Origin: \"race.instances.[ ].step\" from property source \"my-settings\"");
+	}
+
+	@Test
+	void valueTheBinderCouldNotGiveIsReadWhereItWasSet() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.instances.dns", "abc"),
+				new InvalidRacePropertyException.Problem("race.instances.dns", null, "reason", "action"));
+		assertThat(analysis.getDescription()).contains("Value: \"abc\"");
+	}
+
+	@Test
+	void unknownValueIsLeftOutRatherThanPrintedAsNull() {
+		FailureAnalysis analysis = analyzeWithEnvironment(Map.of(),
+				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", null, "reason", "action"));
+		assertThat(analysis.getDescription()).doesNotContain("Value:").doesNotContain("null");
+	}
+
+	@Test
+	void emptyPercentileEntryIsReportedAsEmpty() {
+		FailureAnalysis analysis = analyze("race.metrics.percentiles=0.5,,0.9");
+		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
+			.contains("the entry is empty")
+			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void blankThreadNamePrefixesAreReported() {
+		FailureAnalysis analysis = analyze("race.scheduler.thread-name-prefix=", "race.executor.thread-name-prefix=");
+		assertThat(analysis.getDescription()).contains("Property: race.scheduler.thread-name-prefix\n    Value: \"\"")
+			.contains("Property: race.executor.thread-name-prefix\n    Value: \"\"")
+			.contains("must not be blank");
+		assertThat(analysis.getAction()).contains("Set race.scheduler.thread-name-prefix to some text")
+			.contains("Set race.executor.thread-name-prefix to some text");
 	}
 
 	@Test
@@ -130,6 +189,59 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void blankInstanceNameIsReportedWithWhatANameMustBe() {
+		FailureAnalysis analysis = analyze("race.instances.[ ].step=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.[ ]\n    Value: \" \"")
+			.contains("the name of a race must not be blank");
+		assertThat(analysis.getAction()).contains("for example race.instances.dns.step=200ms");
+	}
+
+	@Test
+	void settingWithAnEmptyInstanceNameIsReportedAsAMissingName() {
+		FailureAnalysis analysis = analyze("race.instances.[].step=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.step")
+			.contains("race.instances.<name>.<setting>")
+			.doesNotContain("duration");
+		assertThat(analysis.getAction()).contains("for example race.instances.dns.step=200ms");
+	}
+
+	@Test
+	void instanceWhoseNameNeedsBracketsIsNamedWithThem() {
+		FailureAnalysis analysis = analyze("race.instances.[eu.mirrors].max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.[eu.mirrors].max-attempts");
+		assertThat(analysis.getAction()).contains("Set race.instances.[eu.mirrors].max-attempts to 1");
+	}
+
+	@Test
+	void nanPercentileNamesItsPropertyAndRange() {
+		FailureAnalysis analysis = analyze("race.metrics.percentiles=0.5,NaN");
+		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
+			.contains("Value: \"NaN\"")
+			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void stepSoLargeOnAStrictScheduleThatNoDeadlineCanBeLongerNamesTheDeadlineAndWhatToLower() {
+		FailureAnalysis analysis = analyze("race.step=106751d", "race.failure-advances=false", "race.deadline=106751d");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline")
+			.contains("(max-attempts - 1) * step = 2 * 9223286400000ms")
+			.contains("more than 106751d, the longest a deadline can be");
+		assertThat(analysis.getAction()).contains("Lower race.max-attempts or race.step")
+			.contains("set race.failure-advances to true");
+	}
+
+	@Test
+	void scheduleBeyondTheLargestDurationOnAStrictScheduleIsReportedNotOverflowed() {
+		FailureAnalysis analysis = analyze("race.instances.dns.step=PT2562047H", "race.instances.dns.max-attempts=3000000",
+				"race.instances.dns.failure-advances=false", "race.deadline=PT2562047H");
+		assertThat(analysis.getDescription()).contains("Property: race.deadline")
+			.contains("race 'dns'")
+			.contains("more than 106751d");
+		assertThat(analysis.getAction()).contains("race.instances.dns.max-attempts")
+			.contains("race.instances.dns.step");
+	}
+
+	@Test
 	void zeroSchedulerPoolSizeNamesItsProperty() {
 		FailureAnalysis analysis = analyze("race.scheduler.pool-size=0");
 		assertThat(analysis.getDescription()).contains("Property: race.scheduler.pool-size").contains("at least 1");
@@ -155,6 +267,74 @@ class RaceFailureAnalysisTests {
 		assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[1]")
 			.contains("Value: \"95.0\"")
 			.contains("between 0.0 and 1.0");
+	}
+
+	@Test
+	void everyOutOfRangeValueIsListedInOneAnalysis() {
+		FailureAnalysis analysis = analyze("race.step=-1s", "race.instances.dns.max-attempts=0",
+				"race.scheduler.pool-size=0", "race.executor.keep-alive=-1s", "race.metrics.percentiles=2");
+		assertThat(analysis.getDescription()).contains("Property: race.step")
+			.contains("Property: race.instances.dns.max-attempts")
+			.contains("Property: race.scheduler.pool-size")
+			.contains("Property: race.executor.keep-alive")
+			.contains("Property: race.metrics.percentiles[0]");
+		assertThat(analysis.getAction()).contains("Set race.step to 0ms or more")
+			.contains("Set race.instances.dns.max-attempts to 1 (no hedging) or more")
+			.contains("Set race.scheduler.pool-size to 1 or more")
+			.contains("Set race.executor.keep-alive to 0s or more")
+			.contains("Set race.metrics.percentiles[0] to a value between 0.0 and 1.0");
+	}
+
+	@Test
+	void unconvertibleValuesAreListedWithTheOutOfRangeOnesAndTheirOrigin() {
+		FailureAnalysis analysis = analyze("race.step=fast", "race.instances.dns.fallback=maybe",
+				"race.max-attempts=0");
+		assertThat(analysis.getDescription()).contains("Property: race.step\n    Value: \"fast\"\n"
+				+ "    Origin: \"race.step\" from property source \"test\"")
+			.contains("Property: race.instances.dns.fallback\n    Value: \"maybe\"")
+			.contains("not true or false")
+			.contains("Property: race.max-attempts\n    Value: \"0\"");
+		assertThat(analysis.getAction()).contains("Set race.step to a duration of zero or more")
+			.contains("Set race.instances.dns.fallback to true or false")
+			.contains("Set race.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
+	void aValueThatCannotBeConvertedKeepsItsDefaultOutOfTheOtherChecks() {
+		// The strict-schedule check would otherwise judge the deadline against the default step.
+		FailureAnalysis analysis = analyze("race.step=fast", "race.failure-advances=false", "race.deadline=1s");
+		assertThat(analysis.getDescription()).contains("Property: race.step").doesNotContain("race.deadline");
+	}
+
+	@Test
+	void sharedValuesAreCheckedWhenTheApplicationDefinesTheSchedulerAndExecutor() {
+		this.runner.withUserConfiguration(UserThreadsConfiguration.class)
+			.withPropertyValues("race.metrics.percentiles=2", "race.shutdown.await-termination=-1s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(null)
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: race.metrics.percentiles[0]")
+					.contains("Property: race.shutdown.await-termination");
+			});
+	}
+
+	@Test
+	void unconvertibleValueIsReportedWithItsRangeWhenOnlyTheMetricsAutoConfigurationBindsIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RaceMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("race.metrics.histogram=maybe")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new RaceBindFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: race.metrics.histogram")
+					.contains("Value: \"maybe\"")
+					.contains("Origin: \"race.metrics.histogram\" from property source \"test\"")
+					.contains("not true or false");
+				assertThat(analysis.getAction()).isEqualTo("Set race.metrics.histogram to true or false.");
+			});
 	}
 
 	@Test
@@ -187,6 +367,21 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void applicationThatFailsToStartPrintsEveryBadValueWithItsOrigin(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(RaceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException()
+			.isThrownBy(() -> application.run("--race.step=fast", "--race.instances.dns.max-attempts=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: race.step")
+			.contains("Origin: \"race.step\" from property source \"commandLineArgs\"")
+			.contains("Property: race.instances.dns.max-attempts")
+			.contains("Origin: \"race.instances.dns.max-attempts\" from property source \"commandLineArgs\"")
+			.contains("Set race.step to a duration of zero or more")
+			.contains("Set race.instances.dns.max-attempts to 1 (no hedging) or more");
+	}
+
+	@Test
 	void analyzersAreRegisteredInSpringFactories() {
 		// Other modules' analyzers need constructor arguments that this plain load does not give.
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
@@ -206,9 +401,32 @@ class RaceFailureAnalysisTests {
 		return analysis[0];
 	}
 
+	private static FailureAnalysis analyzeWithEnvironment(Map<String, Object> settings,
+			InvalidRacePropertyException.Problem problem) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("my-settings", settings));
+		return new InvalidRacePropertyFailureAnalyzer(environment)
+			.analyze(new InvalidRacePropertyException(List.of(problem)));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(RaceAutoConfiguration.class)
 	static class RaceApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserThreadsConfiguration {
+
+		@Bean(destroyMethod = "shutdownNow")
+		ScheduledExecutorService raceScheduler() {
+			return Executors.newSingleThreadScheduledExecutor();
+		}
+
+		@Bean(destroyMethod = "shutdownNow")
+		ExecutorService raceExecutor() {
+			return Executors.newCachedThreadPool();
+		}
 
 	}
 
