@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A hedge written with nothing but {@link CompletableFuture}, as a competent user would write it
  * instead of using the library: the baseline of the overhead benchmarks.
@@ -37,7 +39,8 @@ final class HandRolledHedge<T> {
 
 	private final CompletableFuture<T>[] attempts;
 
-	private volatile CompletableFuture<Void> timer;
+	// The pending timer of the next launch; null until the first one is armed.
+	private volatile @Nullable CompletableFuture<Void> timer;
 
 	@SuppressWarnings("unchecked")
 	private HandRolledHedge(IntFunction<CompletableFuture<T>> call, long stepNanos, int maxAttempts) {

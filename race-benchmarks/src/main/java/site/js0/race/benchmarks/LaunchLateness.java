@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 import site.js0.race.AttemptContext;
 import site.js0.race.RaceSettings;
@@ -118,7 +119,7 @@ public final class LaunchLateness {
 	 * @return the lateness summary
 	 * @throws InterruptedException if interrupted while waiting for a round
 	 */
-	static Result measure(int concurrency, int totalRaces, Executor executor) throws InterruptedException {
+	static Result measure(int concurrency, int totalRaces, @Nullable Executor executor) throws InterruptedException {
 		RaceSettings.Builder settings = RaceSettings.builder().step(STEP).maxAttempts(MAX_ATTEMPTS);
 		if (executor != null) {
 			settings.executor(executor);

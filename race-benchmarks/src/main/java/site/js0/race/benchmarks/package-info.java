@@ -5,4 +5,7 @@
  * ({@link site.js0.race.benchmarks.PendingRaceMemory}) and a Tail-at-Scale simulation
  * ({@link site.js0.race.benchmarks.TailAtScale}). Results and commands: {@code docs/BENCHMARKS.md}.
  */
+@NullMarked
 package site.js0.race.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

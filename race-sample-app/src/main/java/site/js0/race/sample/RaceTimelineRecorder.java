@@ -119,9 +119,10 @@ public final class RaceTimelineRecorder implements RaceListener {
 	 */
 	public RaceTimeline snapshot() {
 		List<RaceTimeline.Attempt> attempts = new ArrayList<>();
-		this.launchOffsets.keySet().stream().sorted().forEach((index) -> {
+		this.launchOffsets.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((launch) -> {
+			int index = launch.getKey();
 			String target = (index < this.arguments.size()) ? String.valueOf(this.arguments.get(index)) : "#" + index;
-			double launchMs = millis(this.launchOffsets.get(index));
+			double launchMs = millis(launch.getValue());
 			AttemptOutcome<?, ?> outcome = this.outcomes.get(index);
 			if (outcome == null) {
 				attempts.add(new RaceTimeline.Attempt(index, target, launchMs, null, "RUNNING", false, "still running"));

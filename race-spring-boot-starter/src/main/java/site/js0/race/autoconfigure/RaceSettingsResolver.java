@@ -272,7 +272,7 @@ final class RaceSettingsResolver {
 		String own = instance(name) + ".";
 		return new EffectiveSettings(name, own, or(instance.getStep(), properties.getStep()),
 				prefix(instance.getStep(), own), or(instance.getMaxAttempts(), properties.getMaxAttempts()),
-				prefix(instance.getMaxAttempts(), own), or(instance.getDeadline(), properties.getDeadline()),
+				prefix(instance.getMaxAttempts(), own), orUnset(instance.getDeadline(), properties.getDeadline()),
 				prefix(instance.getDeadline(), own),
 				or(instance.getFailureAdvances(), properties.isFailureAdvances()),
 				or(instance.getFallback(), properties.isFallback()),
@@ -280,6 +280,11 @@ final class RaceSettingsResolver {
 	}
 
 	private static <T> T or(@Nullable T own, T inherited) {
+		return (own != null) ? own : inherited;
+	}
+
+	// For a setting that may be unset at both levels (the deadline): null when neither has it.
+	private static <T> @Nullable T orUnset(@Nullable T own, @Nullable T inherited) {
 		return (own != null) ? own : inherited;
 	}
 
