@@ -193,7 +193,7 @@ public class Overhead {
 	public int streamHandRolled() throws InterruptedException {
 		LinkedBlockingQueue<String> completed = new LinkedBlockingQueue<>();
 		for (int argument = 0; argument < TEN_ARGUMENTS.size(); argument++) {
-			SimulatedTasks.succeeded().whenComplete((value, failure) -> completed.add((failure == null) ? value : "failed"));
+			SimulatedTasks.succeeded().whenComplete((value, failure) -> completed.add((failure != null) ? "failed" : value));
 		}
 		int results = 0;
 		for (int i = 0; i < TEN_ARGUMENTS.size(); i++) {

@@ -32,7 +32,7 @@ public class MirrorCaller {
 
 	/**
 	 * Create the caller.
-	 * @param builder Spring Boot's {@link RestClient} builder
+	 * @param builder the {@link RestClient} builder that Spring Boot configures
 	 * @param directory where the mirrors are
 	 */
 	public MirrorCaller(RestClient.Builder builder, MirrorDirectory directory) {
