@@ -7,8 +7,9 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An attempt of an {@link AsyncTask}: admitted as it is launched, started on the launching thread,
- * ended by its stage, cancelled through the stage's {@link CompletableFuture}.
+ * An attempt of an {@link AsyncTask}: admitted as it is launched, started on the
+ * launching thread, ended by its stage, cancelled through the stage's
+ * {@link CompletableFuture}.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -63,9 +64,11 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @N
 			return;
 		}
 		if (stage == null) {
-			this.race.attemptDone(this, null, new NullPointerException("The task of race '" + this.race.name()
-					+ "' returned a null CompletionStage for attempt #" + this.index + " ("
-					+ SafeStrings.of(this.argument) + ")"), true);
+			this.race.attemptDone(this, null,
+					new NullPointerException(
+							"The task of race '" + this.race.name() + "' returned a null CompletionStage for attempt #"
+									+ this.index + " (" + SafeStrings.of(this.argument) + ")"),
+					true);
 			return;
 		}
 		CompletableFuture<? extends T> future;
@@ -73,7 +76,8 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @N
 			future = stage.toCompletableFuture();
 		}
 		catch (Throwable ex) {
-			// A stage that cannot be cancelled (UnsupportedOperationException): it ends when it ends.
+			// A stage that cannot be cancelled (UnsupportedOperationException): it ends
+			// when it ends.
 			future = null;
 		}
 		if (future == null) {
@@ -90,8 +94,10 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @N
 			cancel(future);
 		}
 		try {
-			// handle, not whenComplete: whenComplete completes its dependent future with a new
-			// CompletionException, stack trace and all, for every attempt that fails or is cancelled.
+			// handle, not whenComplete: whenComplete completes its dependent future with
+			// a new
+			// CompletionException, stack trace and all, for every attempt that fails or
+			// is cancelled.
 			future.handle(this);
 		}
 		catch (Throwable ex) {
@@ -120,7 +126,8 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @N
 			future.cancel(true);
 		}
 		catch (Throwable ex) {
-			// A user's future subclass that throws from cancel: the attempt ends when its future does.
+			// A user's future subclass that throws from cancel: the attempt ends when its
+			// future does.
 		}
 	}
 

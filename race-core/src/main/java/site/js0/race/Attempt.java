@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
  * One launched attempt of a race. Reports its end to the race exactly once, through
  * {@link Race#attemptDone}.
  *
- * <p>An attempt is <em>admitted</em> when the race lets its task start, a decision taken under the
- * race's lock against the race's own decision: an attempt admitted before the race is decided may
- * run (and is cancelled if it loses), one that is not admitted by then never runs its task. An
- * {@link AsyncAttempt} is admitted as it is launched; a {@link BlockingAttempt} when an executor
- * thread picks it up.
+ * <p>
+ * An attempt is <em>admitted</em> when the race lets its task start, a decision taken
+ * under the race's lock against the race's own decision: an attempt admitted before the
+ * race is decided may run (and is cancelled if it loses), one that is not admitted by
+ * then never runs its task. An {@link AsyncAttempt} is admitted as it is launched; a
+ * {@link BlockingAttempt} when an executor thread picks it up.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -50,13 +51,14 @@ abstract class Attempt<A, T> implements AttemptContext {
 	}
 
 	/**
-	 * Launch the attempt: called once, by the thread that launched it, without any lock held.
+	 * Launch the attempt: called once, by the thread that launched it, without any lock
+	 * held.
 	 */
 	abstract void launch();
 
 	/**
-	 * Cancel the work: stop it if it runs, or make sure it never starts. Its end is then reported
-	 * as cancelled. Does nothing once the attempt has ended.
+	 * Cancel the work: stop it if it runs, or make sure it never starts. Its end is then
+	 * reported as cancelled. Does nothing once the attempt has ended.
 	 */
 	abstract void cancel();
 
@@ -100,8 +102,8 @@ abstract class Attempt<A, T> implements AttemptContext {
 	}
 
 	/**
-	 * How the attempts of a race are made: chosen once, when the race is created, from the shape of
-	 * its task.
+	 * How the attempts of a race are made: chosen once, when the race is created, from
+	 * the shape of its task.
 	 *
 	 * @param <A> the argument type
 	 * @param <T> the result type
@@ -119,15 +121,17 @@ abstract class Attempt<A, T> implements AttemptContext {
 		Attempt<A, T> create(Race<A, T> race, A argument, int index, long launchNanos);
 
 		/**
-		 * Return whether the attempts queue on an executor before they run, to be admitted when a
-		 * thread picks them up; otherwise they are admitted as they are launched.
+		 * Return whether the attempts queue on an executor before they run, to be
+		 * admitted when a thread picks them up; otherwise they are admitted as they are
+		 * launched.
 		 * @return whether attempts queue on an executor
 		 */
 		boolean queues();
 
 		/**
-		 * Return whether a queued attempt can be dropped without a word: its executor is an
-		 * {@link java.util.concurrent.ExecutorService} whose {@code shutdownNow} discards it.
+		 * Return whether a queued attempt can be dropped without a word: its executor is
+		 * an {@link java.util.concurrent.ExecutorService} whose {@code shutdownNow}
+		 * discards it.
 		 * @return whether the race must look for dropped attempts
 		 */
 		boolean mayDrop();

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What an attempt may want to know about itself while it runs. Passed to every task, and to
- * {@link RaceListener#onAttemptLaunched listeners}.
+ * What an attempt may want to know about itself while it runs. Passed to every task, and
+ * to {@link RaceListener#onAttemptLaunched listeners}.
  */
 public interface AttemptContext {
 
 	/**
-	 * Return the name of the race's template, as set by {@link RaceSettings.Builder#name}.
+	 * Return the name of the race's template, as set by
+	 * {@link RaceSettings.Builder#name}.
 	 * @return the race name
 	 */
 	String raceName();
@@ -36,15 +37,16 @@ public interface AttemptContext {
 	Duration launchOffset();
 
 	/**
-	 * Return the time left before the race's deadline, never negative, or empty when the race has
-	 * no deadline. Hand it on to the callee (as gRPC does) so that it can give up in time.
+	 * Return the time left before the race's deadline, never negative, or empty when the
+	 * race has no deadline. Hand it on to the callee (as gRPC does) so that it can give
+	 * up in time.
 	 * @return the time left, or empty
 	 */
 	Optional<Duration> timeLeft();
 
 	/**
-	 * Return whether the race no longer needs this attempt: it was decided, closed or timed out.
-	 * Blocking tasks that cannot be interrupted can poll this to stop early.
+	 * Return whether the race no longer needs this attempt: it was decided, closed or
+	 * timed out. Blocking tasks that cannot be interrupted can poll this to stop early.
 	 * @return {@code true} once the attempt has been cancelled or has lost
 	 */
 	boolean isCancelled();

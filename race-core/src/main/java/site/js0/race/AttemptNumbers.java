@@ -3,8 +3,8 @@ package site.js0.race;
 import java.util.Iterator;
 
 /**
- * The arguments of a hedged call: 0, 1, 2 and so on, the number of each attempt, without end
- * (max attempts is the bound).
+ * The arguments of a hedged call: 0, 1, 2 and so on, the number of each attempt, without
+ * end (max attempts is the bound).
  */
 enum AttemptNumbers implements Iterable<Integer> {
 

@@ -6,8 +6,8 @@ import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The end of one attempt: its argument, index, launch offset, duration, status, and its value or
- * failure. Immutable.
+ * The end of one attempt: its argument, index, launch offset, duration, status, and its
+ * value or failure. Immutable.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -84,8 +84,8 @@ public final class AttemptOutcome<A, T> {
 
 	/**
 	 * Return whether the attempt produced a result that the success predicate accepted. A
-	 * {@link AttemptStatus#LOST LOST} attempt that finished anyway with an accepted result is a
-	 * success too, even though its result was not used.
+	 * {@link AttemptStatus#LOST LOST} attempt that finished anyway with an accepted
+	 * result is a success too, even though its result was not used.
 	 * @return {@code true} for an accepted result
 	 */
 	public boolean isSuccess() {
@@ -101,9 +101,9 @@ public final class AttemptOutcome<A, T> {
 	}
 
 	/**
-	 * Return whether the attempt's task ran. {@code false} for an attempt that the race's decision
-	 * cancelled before an executor thread picked it up, or that its executor refused or dropped: no
-	 * work was done for it.
+	 * Return whether the attempt's task ran. {@code false} for an attempt that the race's
+	 * decision cancelled before an executor thread picked it up, or that its executor
+	 * refused or dropped: no work was done for it.
 	 * @return whether the task ran
 	 */
 	public boolean started() {
@@ -111,8 +111,8 @@ public final class AttemptOutcome<A, T> {
 	}
 
 	/**
-	 * Return the attempt's value: the accepted result of a success, the rejected result of an
-	 * {@link UnsuccessfulResultException unsuccessful} one, or {@code null}.
+	 * Return the attempt's value: the accepted result of a success, the rejected result
+	 * of an {@link UnsuccessfulResultException unsuccessful} one, or {@code null}.
 	 * @return the value, or {@code null}
 	 */
 	public @Nullable T value() {
@@ -120,8 +120,8 @@ public final class AttemptOutcome<A, T> {
 	}
 
 	/**
-	 * Return the attempt's failure, or {@code null} for a success. A rejected result is reported
-	 * as an {@link UnsuccessfulResultException}, a cancellation as a
+	 * Return the attempt's failure, or {@code null} for a success. A rejected result is
+	 * reported as an {@link UnsuccessfulResultException}, a cancellation as a
 	 * {@link CancellationException}.
 	 * @return the failure, or {@code null}
 	 */

@@ -10,15 +10,17 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An attempt of a {@link BlockingTask}: handed to the race's executor after the launch, admitted
- * when an executor thread picks it up, cancelled by interrupting that thread.
+ * An attempt of a {@link BlockingTask}: handed to the race's executor after the launch,
+ * admitted when an executor thread picks it up, cancelled by interrupting that thread.
  *
- * <p>The unit handed to the executor is a {@link FutureTask}, which gives a single
- * {@link FutureTask#done() done} however the attempt ends and is a {@link java.util.concurrent.Future}
- * that an executor shutting down can cancel (Spring's executors cancel the tasks that
- * {@code shutdownNow} returns). Its {@code run} first asks the race for admission, so that a task
- * picked up after the race was decided never runs, and afterwards clears the interrupt that a
- * cancellation delivered, so that a caller-runs executor never leaves it on the caller's thread.
+ * <p>
+ * The unit handed to the executor is a {@link FutureTask}, which gives a single
+ * {@link FutureTask#done() done} however the attempt ends and is a
+ * {@link java.util.concurrent.Future} that an executor shutting down can cancel (Spring's
+ * executors cancel the tasks that {@code shutdownNow} returns). Its {@code run} first
+ * asks the race for admission, so that a task picked up after the race was decided never
+ * runs, and afterwards clears the interrupt that a cancellation delivered, so that a
+ * caller-runs executor never leaves it on the caller's thread.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -31,17 +33,26 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 
 	private final Job job = new Job();
 
-	/** Whether the task was entered: written by the thread that runs it, read by whichever ends it. */
+	/**
+	 * Whether the task was entered: written by the thread that runs it, read by whichever
+	 * ends it.
+	 */
 	private volatile boolean entered;
 
-	/** The executor refused the attempt because it is shut down: the next one would fare no better. */
+	/**
+	 * The executor refused the attempt because it is shut down: the next one would fare
+	 * no better.
+	 */
 	private volatile boolean refusedForGood;
 
-	/** The next attempt to hand to the executor once the launching thread leaves the drain. */
+	/**
+	 * The next attempt to hand to the executor once the launching thread leaves the
+	 * drain.
+	 */
 	@Nullable BlockingAttempt<A, T> nextHandOff;
 
-	BlockingAttempt(Race<A, T> race, A argument, int index, long launchNanos,
-			BlockingTask<? super A, ? extends T> task, Executor executor) {
+	BlockingAttempt(Race<A, T> race, A argument, int index, long launchNanos, BlockingTask<? super A, ? extends T> task,
+			Executor executor) {
 		super(race, argument, index, launchNanos);
 		this.task = task;
 		this.executor = executor;
@@ -78,14 +89,16 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 
 	@Override
 	void launch() {
-		// Not here: a caller-runs executor would run the whole attempt inside the launching thread's
+		// Not here: a caller-runs executor would run the whole attempt inside the
+		// launching thread's
 		// drain, and hold back every other launch of the race meanwhile.
 		this.race.handOffLater(this);
 	}
 
 	/**
-	 * Hand the attempt to the executor. A failure to take it, whatever it is (a rejection, an
-	 * {@code Error} such as a thread that cannot be created), is this attempt's failure.
+	 * Hand the attempt to the executor. A failure to take it, whatever it is (a
+	 * rejection, an {@code Error} such as a thread that cannot be created), is this
+	 * attempt's failure.
 	 */
 	void handOff() {
 		if (this.job.isDone()) {
@@ -144,8 +157,10 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 			}
 			super.run();
 			if (attempt.entered && isCancelled()) {
-				// FutureTask has waited for the cancelling thread's interrupt to land; it was meant for
-				// the task, not for whatever this thread runs next (the caller's code, with a
+				// FutureTask has waited for the cancelling thread's interrupt to land; it
+				// was meant for
+				// the task, not for whatever this thread runs next (the caller's code,
+				// with a
 				// caller-runs executor).
 				Thread.interrupted();
 			}
@@ -164,8 +179,9 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 			BlockingAttempt<A, T> attempt = BlockingAttempt.this;
 			boolean started = attempt.entered;
 			if (isCancelled()) {
-				attempt.race.attemptDone(attempt, null, new CancellationException("Attempt #" + attempt.index
-						+ " of race '" + attempt.race.name() + "' was cancelled" + (started ? "" : " before it started")),
+				attempt.race.attemptDone(
+						attempt, null, new CancellationException("Attempt #" + attempt.index + " of race '"
+								+ attempt.race.name() + "' was cancelled" + (started ? "" : " before it started")),
 						started);
 				return;
 			}

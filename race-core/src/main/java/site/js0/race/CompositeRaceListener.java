@@ -3,9 +3,9 @@ package site.js0.race;
 import java.util.List;
 
 /**
- * Invokes several listeners in order, logging and swallowing whatever one of them throws, errors
- * such as a {@link StackOverflowError} included, so that a faulty listener can neither break a
- * race, lose an outcome, nor starve the listeners after it.
+ * Invokes several listeners in order, logging and swallowing whatever one of them throws,
+ * errors such as a {@link StackOverflowError} included, so that a faulty listener can
+ * neither break a race, lose an outcome, nor starve the listeners after it.
  */
 final class CompositeRaceListener implements RaceListener {
 
@@ -67,8 +67,8 @@ final class CompositeRaceListener implements RaceListener {
 
 	private static void failed(RaceListener listener, String callback, Throwable ex) {
 		try {
-			logger.log(System.Logger.Level.WARNING, () -> "Race listener " + SafeStrings.of(listener) + " threw from " + callback
-				+ "; ignored", ex);
+			logger.log(System.Logger.Level.WARNING,
+					() -> "Race listener " + SafeStrings.of(listener) + " threw from " + callback + "; ignored", ex);
 		}
 		catch (Throwable logFailure) {
 			// Out of memory or stack even for logging: the race must go on regardless.

@@ -3,8 +3,8 @@ package site.js0.race;
 import java.time.Duration;
 
 /**
- * Formatting and conversion of durations for messages, kept in one place so that every message
- * reads the same.
+ * Formatting and conversion of durations for messages, kept in one place so that every
+ * message reads the same.
  */
 final class Durations {
 

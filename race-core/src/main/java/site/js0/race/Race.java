@@ -19,39 +19,55 @@ import org.jspecify.annotations.Nullable;
  * <h2>States</h2>
  * <table>
  * <caption>The race's states</caption>
- * <tr><th>state</th><th>meaning</th><th>left by</th></tr>
- * <tr><td>{@code OPEN}</td><td>attempts are launched as the schedule says</td><td>the last
- * argument or attempt is launched, the policy refuses a hedge ({@code EXHAUSTED}); a success of a
- * first-success race, an abort, the deadline, a cancellation, a failed timer
- * ({@code DECIDED})</td></tr>
- * <tr><td>{@code EXHAUSTED}</td><td>nothing more will be launched; attempts are in flight</td>
- * <td>the last attempt in flight ends, or as {@code OPEN} ({@code DECIDED})</td></tr>
- * <tr><td>{@code DECIDED}</td><td>the outcome is fixed: nothing is launched or admitted any more;
- * the attempts still in flight are cancelled (or, with {@code cancelLosers} off, left to run) and
- * their ends are reported as {@code LOST}</td><td>never</td></tr>
+ * <tr>
+ * <th>state</th>
+ * <th>meaning</th>
+ * <th>left by</th>
+ * </tr>
+ * <tr>
+ * <td>{@code OPEN}</td>
+ * <td>attempts are launched as the schedule says</td>
+ * <td>the last argument or attempt is launched, the policy refuses a hedge
+ * ({@code EXHAUSTED}); a success of a first-success race, an abort, the deadline, a
+ * cancellation, a failed timer ({@code DECIDED})</td>
+ * </tr>
+ * <tr>
+ * <td>{@code EXHAUSTED}</td>
+ * <td>nothing more will be launched; attempts are in flight</td>
+ * <td>the last attempt in flight ends, or as {@code OPEN} ({@code DECIDED})</td>
+ * </tr>
+ * <tr>
+ * <td>{@code DECIDED}</td>
+ * <td>the outcome is fixed: nothing is launched or admitted any more; the attempts still
+ * in flight are cancelled (or, with {@code cancelLosers} off, left to run) and their ends
+ * are reported as {@code LOST}</td>
+ * <td>never</td>
+ * </tr>
  * </table>
- * The decision is taken once, under the race's lock, by whichever event comes first; the thread
- * that takes it then <em>finishes</em> the race outside the lock: it drops the wake-up, cancels the
- * attempts the decision marked, hands the result to the consumer, then reports the end to the
- * listeners.
+ * The decision is taken once, under the race's lock, by whichever event comes first; the
+ * thread that takes it then <em>finishes</em> the race outside the lock: it drops the
+ * wake-up, cancels the attempts the decision marked, hands the result to the consumer,
+ * then reports the end to the listeners.
  *
  * <h2>Threads</h2>
  * <ul>
- * <li>Launching is serialised by a work-in-progress counter ({@link #drain()}): whichever thread
- * finds it at zero launches everything that is due, at most {@value #LAUNCHES_PER_PASS} per pass
- * (the rest goes to the launch executor), so the argument iterator is never called concurrently.
- * That thread is the caller (the first attempt), a launch-executor thread (hedges that fell due on
- * the timer), or the thread that ended a failed attempt (an advance).</li>
- * <li>The race's monitor guards the bookkeeping below for a few field writes at a time. No user
- * code runs under it: not a task, iterator, predicate, listener, {@code toString}, executor or
- * scheduler, nor a future's completion.</li>
- * <li>The scheduler thread only runs {@link #expire}: it decides a passed deadline (no user code)
- * and otherwise marks the race for launching; everything that follows runs on the launch
- * executor.</li>
- * <li>An attempt is admitted to start under the lock, against the decision: an attempt admitted
- * before the decision may run, one not admitted by then never starts its task.</li>
- * <li>Listeners hear of events in order, one at a time, outside the lock ({@link RaceEvents}); the
- * consumer's result never waits for them.</li>
+ * <li>Launching is serialised by a work-in-progress counter ({@link #drain()}): whichever
+ * thread finds it at zero launches everything that is due, at most
+ * {@value #LAUNCHES_PER_PASS} per pass (the rest goes to the launch executor), so the
+ * argument iterator is never called concurrently. That thread is the caller (the first
+ * attempt), a launch-executor thread (hedges that fell due on the timer), or the thread
+ * that ended a failed attempt (an advance).</li>
+ * <li>The race's monitor guards the bookkeeping below for a few field writes at a time.
+ * No user code runs under it: not a task, iterator, predicate, listener,
+ * {@code toString}, executor or scheduler, nor a future's completion.</li>
+ * <li>The scheduler thread only runs {@link #expire}: it decides a passed deadline (no
+ * user code) and otherwise marks the race for launching; everything that follows runs on
+ * the launch executor.</li>
+ * <li>An attempt is admitted to start under the lock, against the decision: an attempt
+ * admitted before the decision may run, one not admitted by then never starts its
+ * task.</li>
+ * <li>Listeners hear of events in order, one at a time, outside the lock
+ * ({@link RaceEvents}); the consumer's result never waits for them.</li>
  * </ul>
  *
  * @param <A> the argument type
@@ -108,10 +124,14 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private volatile int wip;
 
-	/** Blocking attempts to hand to the executor; written only by the thread in the drain. */
+	/**
+	 * Blocking attempts to hand to the executor; written only by the thread in the drain.
+	 */
 	private @Nullable BlockingAttempt<A, T> handOffs;
 
-	/** Whether the race ever asked for a wake-up; written only by the thread in the drain. */
+	/**
+	 * Whether the race ever asked for a wake-up; written only by the thread in the drain.
+	 */
 	private boolean waking;
 
 	// Guarded by this.
@@ -134,15 +154,19 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	private int winnerIndex = -1;
 
 	/**
-	 * Every attempt has ended while the next launch is not yet due: look whether there is another
-	 * argument, so that a race whose arguments have run out ends now rather than at the next step.
+	 * Every attempt has ended while the next launch is not yet due: look whether there is
+	 * another argument, so that a race whose arguments have run out ends now rather than
+	 * at the next step.
 	 */
 	private boolean lookAhead;
 
 	/** Launches wait for the consumer's demand. */
 	private volatile boolean creditBlocked;
 
-	/** The deadline decided the race on the scheduler thread; the launch executor finishes it. */
+	/**
+	 * The deadline decided the race on the scheduler thread; the launch executor finishes
+	 * it.
+	 */
 	private boolean timeoutPending;
 
 	private volatile boolean decided;
@@ -188,7 +212,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private void start() {
 		if (this.deadlineOffset != Long.MAX_VALUE) {
-			// Before anything else runs on this thread: a listener, a task or a caller-runs executor
+			// Before anything else runs on this thread: a listener, a task or a
+			// caller-runs executor
 			// running the first attempt to its end must not hold the deadline back.
 			this.waking = true;
 			this.runtime.timers().wakeAt(this, guardAt());
@@ -236,8 +261,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Close the race on behalf of its consumer, who no longer wants anything from it: the future was
-	 * completed from outside, or the stream was closed.
+	 * Close the race on behalf of its consumer, who no longer wants anything from it: the
+	 * future was completed from outside, or the stream was closed.
 	 * @return {@code true} if this call ended the race
 	 */
 	boolean close() {
@@ -261,9 +286,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Return whether the race ended by a cancellation of its future. Set with the decision, so that
-	 * a cancellation that loses to another one can still answer {@code true} before the future
-	 * shows it.
+	 * Return whether the race ended by a cancellation of its future. Set with the
+	 * decision, so that a cancellation that loses to another one can still answer
+	 * {@code true} before the future shows it.
 	 */
 	boolean endedByCancel() {
 		return this.endedByCancel;
@@ -286,7 +311,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		if (deadline == null) {
 			return Optional.empty();
 		}
-		// Computed on the Duration, not on saturated nanoseconds, so that a deadline of centuries
+		// Computed on the Duration, not on saturated nanoseconds, so that a deadline of
+		// centuries
 		// still reads as the time it leaves.
 		Duration left = deadline.minusNanos(offsetNow());
 		return Optional.of(left.isNegative() ? Duration.ZERO : left);
@@ -295,8 +321,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	// ---- Launching
 
 	/**
-	 * Launch whatever is due, unless another thread already is; then ask for the next wake-up, and
-	 * hand the blocking attempts launched meanwhile to their executor.
+	 * Launch whatever is due, unless another thread already is; then ask for the next
+	 * wake-up, and hand the blocking attempts launched meanwhile to their executor.
 	 */
 	void drain() {
 		if ((int) WIP.getAndAdd(this, 1) != 0) {
@@ -335,7 +361,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Queue a blocking attempt for its executor, which gets it once this thread leaves the drain.
+	 * Queue a blocking attempt for its executor, which gets it once this thread leaves
+	 * the drain.
 	 */
 	void handOffLater(BlockingAttempt<A, T> attempt) {
 		BlockingAttempt<A, T> head = this.handOffs;
@@ -358,16 +385,20 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			if (this.decided) {
 				return;
 			}
-			// The race starts with its first launch: that one reuses the start time instead of reading
-			// the clock again (a read costs about as much as the rest of a won race's bookkeeping).
+			// The race starts with its first launch: that one reuses the start time
+			// instead of reading
+			// the clock again (a read costs about as much as the rest of a won race's
+			// bookkeeping).
 			long now = (this.launched == 0) ? 0L : offsetNow();
 			if (now >= this.deadlineOffset) {
 				timeOut();
 				return;
 			}
 			boolean advanced = false;
-			// The first launch needs no lock: only the thread in the drain launches, and before the
-			// first attempt nothing can have advanced or exhausted the schedule (the decision is
+			// The first launch needs no lock: only the thread in the drain launches, and
+			// before the
+			// first attempt nothing can have advanced or exhausted the schedule (the
+			// decision is
 			// checked under the lock when the attempt is registered).
 			if (this.launched > 0) {
 				synchronized (this) {
@@ -378,8 +409,10 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 						break;
 					}
 					if (!this.consumer.hasCredit(this.inFlight)) {
-						// Volatile write, then a fresh look at the credit: a consumer that freed credit
-						// meanwhile either sees the flag or is seen here, so no wake-up is lost.
+						// Volatile write, then a fresh look at the credit: a consumer
+						// that freed credit
+						// meanwhile either sees the flag or is seen here, so no wake-up
+						// is lost.
 						this.creditBlocked = true;
 						if (!this.consumer.hasCredit(this.inFlight)) {
 							break;
@@ -387,7 +420,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 						this.creditBlocked = false;
 					}
 					if (budget == 0) {
-						// Leave the rest to the launch executor: starting a race returns promptly, and a
+						// Leave the rest to the launch executor: starting a race returns
+						// promptly, and a
 						// cancellation is seen between passes.
 						this.runtime.handOff(this);
 						return;
@@ -407,8 +441,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Draw nothing, but look whether the arguments have run out; called in the drain, so on a
-	 * launching thread, never concurrently with a draw.
+	 * Draw nothing, but look whether the arguments have run out; called in the drain, so
+	 * on a launching thread, never concurrently with a draw.
 	 */
 	private void lookAhead() {
 		synchronized (this) {
@@ -422,7 +456,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			more = this.arguments.hasNext();
 		}
 		catch (Throwable ex) {
-			// The draw of the next launch will meet the same failure and abort the race then.
+			// The draw of the next launch will meet the same failure and abort the race
+			// then.
 			more = true;
 		}
 		if (!more) {
@@ -459,7 +494,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				return false;
 			}
 			if (index == this.attempts.length) {
-				// A plain array creation: Arrays.copyOf of an Attempt[] goes through Array.newInstance.
+				// A plain array creation: Arrays.copyOf of an Attempt[] goes through
+				// Array.newInstance.
 				@SuppressWarnings("unchecked")
 				Attempt<A, T>[] grown = (Attempt<A, T>[]) new Attempt<?, ?>[Math.min(Math.max(4, index * 2),
 						Math.max(this.settings.maxAttempts(), 1))];
@@ -489,8 +525,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Admit a queued attempt whose executor thread has picked it up: it may run only if the race is
-	 * still undecided.
+	 * Admit a queued attempt whose executor thread has picked it up: it may run only if
+	 * the race is still undecided.
 	 * @param attempt the attempt
 	 * @return whether it may run
 	 */
@@ -506,7 +542,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Record that no further attempt will be launched; with nothing in flight, that ends the race.
+	 * Record that no further attempt will be launched; with nothing in flight, that ends
+	 * the race.
 	 */
 	private void exhaust() {
 		boolean ended;
@@ -523,8 +560,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Ask the template's timer queue to wake the race for the next launch, the deadline or a check
-	 * for dropped attempts, whichever comes first. Called by the thread in the drain.
+	 * Ask the template's timer queue to wake the race for the next launch, the deadline
+	 * or a check for dropped attempts, whichever comes first. Called by the thread in the
+	 * drain.
 	 */
 	private void askForWakeUp() {
 		long wake;
@@ -587,8 +625,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * The work a wake-up hands to the launch executor: finish a race the deadline decided, or
-	 * launch what is due and look for dropped attempts.
+	 * The work a wake-up hands to the launch executor: finish a race the deadline
+	 * decided, or launch what is due and look for dropped attempts.
 	 */
 	@Override
 	public void run() {
@@ -611,13 +649,14 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	@Override
 	void timerFailed(Throwable failure) {
-		abort(new RaceAbortedException("The scheduler of race '" + name() + "' failed to arm its timer: "
-				+ SafeStrings.of(failure), failure, this.launched));
+		abort(new RaceAbortedException(
+				"The scheduler of race '" + name() + "' failed to arm its timer: " + SafeStrings.of(failure), failure,
+				this.launched));
 	}
 
 	/**
-	 * Credit came back to a stream whose launches waited for it: launch what is due, on the launch
-	 * executor rather than on the consumer's thread.
+	 * Credit came back to a stream whose launches waited for it: launch what is due, on
+	 * the launch executor rather than on the consumer's thread.
 	 */
 	void creditAvailable() {
 		if (!this.creditBlocked) {
@@ -659,10 +698,12 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * @param attempt the attempt
 	 * @param value its value, if it returned
 	 * @param failure its failure, or {@code null} if it returned
-	 * @param started whether its task ran; an attempt that never ran does not advance the schedule
+	 * @param started whether its task ran; an attempt that never ran does not advance the
+	 * schedule
 	 */
 	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure, boolean started) {
-		// Only an outcome needs the end time: a first-success race without listeners skips the clock.
+		// Only an outcome needs the end time: a first-success race without listeners
+		// skips the clock.
 		long endNanos = this.recordsOutcomes ? this.ticker.read() : 0L;
 		failure = unwrap(failure);
 		boolean success = false;
@@ -730,7 +771,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				}
 				else if ((this.settings.failureAdvances() || this.settings.fallback())
 						&& (attempt.advancesOnFailure(started) || this.nextDueOffset == Long.MAX_VALUE)) {
-					// A launch that a running executor refused does not advance a timed schedule: a pool
+					// A launch that a running executor refused does not advance a timed
+					// schedule: a pool
 					// that is full now is unlikely to take the next attempt at once.
 					this.advances++;
 					advance = true;
@@ -759,9 +801,11 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				finish(RaceOutcome.SUCCESS, attempt.index, value, null);
 			}
 			else {
-				finish(RaceOutcome.FAILURE, -1, null, new RaceAbortedException("Attempt #" + attempt.index
-						+ " of race '" + name() + "' failed with a non-retryable exception: " + SafeStrings.of(failure),
-						failure, this.launched));
+				finish(RaceOutcome.FAILURE, -1, null,
+						new RaceAbortedException(
+								"Attempt #" + attempt.index + " of race '" + name()
+										+ "' failed with a non-retryable exception: " + SafeStrings.of(failure),
+								failure, this.launched));
 			}
 		}
 		else if (drained) {
@@ -771,7 +815,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			drain();
 		}
 		else if (lookAhead) {
-			// Not on this thread: it completed an attempt, and a paged iterator may fetch in hasNext.
+			// Not on this thread: it completed an attempt, and a paged iterator may fetch
+			// in hasNext.
 			this.runtime.handOff(this);
 		}
 		this.events.deliver();
@@ -785,7 +830,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			failure.addSuppressed(other);
 		}
 		catch (Throwable ex) {
-			// A user's exception that refuses suppressed exceptions; the failure itself is kept.
+			// A user's exception that refuses suppressed exceptions; the failure itself
+			// is kept.
 		}
 	}
 
@@ -811,8 +857,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		}
 		else {
 			outcome = RaceOutcome.FAILURE;
-			failure = new RaceFailedException("All " + launched + " attempt" + ((launched != 1) ? "s" : "")
-					+ " of race '" + name() + "' failed", launched);
+			failure = new RaceFailedException(
+					"All " + launched + " attempt" + ((launched != 1) ? "s" : "") + " of race '" + name() + "' failed",
+					launched);
 		}
 		if (decide(outcome, -1, false)) {
 			finish(outcome, -1, null, failure);
@@ -835,8 +882,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Finish a race that the deadline decided; the message names each attempt, built here, never on
-	 * the scheduler thread or under the lock, since it calls the arguments' {@code toString}.
+	 * Finish a race that the deadline decided; the message names each attempt, built
+	 * here, never on the scheduler thread or under the lock, since it calls the
+	 * arguments' {@code toString}.
 	 */
 	private void finishTimeout() {
 		Duration deadline = this.settings.deadlineOrNull();
@@ -873,15 +921,16 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		if (launched > listed) {
 			message.append("; and ").append(launched - listed).append(" more");
 		}
-		finish(RaceOutcome.TIMEOUT, -1, null, new RaceTimeoutException(message.toString(),
-				(deadline != null) ? deadline : Duration.ZERO, launched));
+		finish(RaceOutcome.TIMEOUT, -1, null,
+				new RaceTimeoutException(message.toString(), (deadline != null) ? deadline : Duration.ZERO, launched));
 	}
 
 	// ---- The decision
 
 	/**
 	 * Decide the race, unless it is decided already.
-	 * @return {@code true} if this call decided it; the caller must then {@link #finish} it
+	 * @return {@code true} if this call decided it; the caller must then {@link #finish}
+	 * it
 	 */
 	private boolean decide(RaceOutcome outcome, int winner, boolean byCancel) {
 		synchronized (this) {
@@ -894,8 +943,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Decide the race, and mark the attempts to cancel: every one not yet admitted (it never
-	 * starts), and those running unless the winner's losers are left to run.
+	 * Decide the race, and mark the attempts to cancel: every one not yet admitted (it
+	 * never starts), and those running unless the winner's losers are left to run.
 	 */
 	private void decideLocked(RaceOutcome outcome, int winner, boolean byCancel) {
 		this.state = DECIDED;
@@ -912,12 +961,14 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Finish a race that this thread has just decided: drop its wake-up, cancel the attempts the
-	 * decision marked, hand the result to the consumer, then tell the listeners.
+	 * Finish a race that this thread has just decided: drop its wake-up, cancel the
+	 * attempts the decision marked, hand the result to the consumer, then tell the
+	 * listeners.
 	 */
 	private void finish(RaceOutcome outcome, int winner, @Nullable T value, @Nullable Throwable failure) {
 		this.runtime.timers().cancel(this);
-		// No lock needed to read these: the decision, taken under the lock by this thread, froze them.
+		// No lock needed to read these: the decision, taken under the lock by this
+		// thread, froze them.
 		Attempt<A, T>[] running = this.attempts;
 		int launched = this.launched;
 		for (int i = 0; i < launched; i++) {
@@ -948,8 +999,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			int winnerIndex;
 			synchronized (this) {
 				winnerIndex = (winner >= 0) ? winner : this.winnerIndex;
-				this.events.record(RaceEvents.RACE_FINISHED, new RaceSummary(outcome, winnerIndex, launched,
-						Duration.ofNanos(offsetNow()), failure));
+				this.events.record(RaceEvents.RACE_FINISHED,
+						new RaceSummary(outcome, winnerIndex, launched, Duration.ofNanos(offsetNow()), failure));
 			}
 			this.events.deliver();
 		}

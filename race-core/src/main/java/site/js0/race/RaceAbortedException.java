@@ -3,10 +3,10 @@ package site.js0.race;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown (or used to complete a race's future) when the race ended early without a result: an
- * attempt failed with an exception that the {@linkplain RaceSettings#abortPredicate() abort
- * predicate} marks as non-retryable (that exception is the {@linkplain #getCause() cause}), or its
- * argument source threw.
+ * Thrown (or used to complete a race's future) when the race ended early without a
+ * result: an attempt failed with an exception that the
+ * {@linkplain RaceSettings#abortPredicate() abort predicate} marks as non-retryable (that
+ * exception is the {@linkplain #getCause() cause}), or its argument source threw.
  */
 public class RaceAbortedException extends RaceException {
 

@@ -3,8 +3,8 @@ package site.js0.race;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who takes a race's results: a {@link RaceFuture} (the first success) or a {@link RaceStream}
- * (every outcome). Chosen once, when the race is created.
+ * Who takes a race's results: a {@link RaceFuture} (the first success) or a
+ * {@link RaceStream} (every outcome). Chosen once, when the race is created.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -18,16 +18,16 @@ interface RaceConsumer<A, T> {
 	boolean isStream();
 
 	/**
-	 * Return whether another attempt may be launched now, given those in flight: the consumer's
-	 * back-pressure. Called under the race's lock; must not block or call out.
+	 * Return whether another attempt may be launched now, given those in flight: the
+	 * consumer's back-pressure. Called under the race's lock; must not block or call out.
 	 * @param inFlight the attempts in flight
 	 * @return whether another launch is permitted
 	 */
 	boolean hasCredit(int inFlight);
 
 	/**
-	 * Take an outcome, in completion order. Called under the race's lock, so that outcomes and the end
-	 * keep their order; must only enqueue.
+	 * Take an outcome, in completion order. Called under the race's lock, so that
+	 * outcomes and the end keep their order; must only enqueue.
 	 * @param outcome the outcome
 	 */
 	void offer(AttemptOutcome<A, T> outcome);
@@ -46,8 +46,8 @@ interface RaceConsumer<A, T> {
 	/**
 	 * Take the end of the race.
 	 * @param outcome how it ended
-	 * @param failure the exception to hand the consumer, or {@code null} for a normal end or a
-	 * consumer that has gone
+	 * @param failure the exception to hand the consumer, or {@code null} for a normal end
+	 * or a consumer that has gone
 	 */
 	void end(RaceOutcome outcome, @Nullable Throwable failure);
 

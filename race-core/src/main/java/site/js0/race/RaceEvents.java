@@ -4,12 +4,13 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The events of one race on their way to its listeners. Events are recorded under the race's lock,
- * so their order is the order of what happened; they are delivered outside every lock, by one
- * thread at a time, so that a listener never runs under a lock, never sees two events of a race at
- * once, and sees them in order: the start, each launch before that attempt's end, and the race's
- * end after the ends of the attempts it cancelled. A slow listener delays only the delivery of
- * later events, never a launch decision, the deadline or the consumer's result.
+ * The events of one race on their way to its listeners. Events are recorded under the
+ * race's lock, so their order is the order of what happened; they are delivered outside
+ * every lock, by one thread at a time, so that a listener never runs under a lock, never
+ * sees two events of a race at once, and sees them in order: the start, each launch
+ * before that attempt's end, and the race's end after the ends of the attempts it
+ * cancelled. A slow listener delays only the delivery of later events, never a launch
+ * decision, the deadline or the consumer's result.
  */
 abstract class RaceEvents {
 
@@ -50,7 +51,8 @@ abstract class RaceEvents {
 	}
 
 	/**
-	 * Return whether events are recorded, that is, whether outcomes must be built for them.
+	 * Return whether events are recorded, that is, whether outcomes must be built for
+	 * them.
 	 * @return whether events are recorded
 	 */
 	abstract boolean isRecording();
@@ -63,7 +65,8 @@ abstract class RaceEvents {
 	abstract void record(int kind, Object payload);
 
 	/**
-	 * Deliver what has been recorded, unless another thread already is. Called without locks.
+	 * Deliver what has been recorded, unless another thread already is. Called without
+	 * locks.
 	 */
 	abstract void deliver();
 

@@ -1,11 +1,12 @@
 package site.js0.race;
 
 /**
- * Base class of the exceptions with which a race ends without a result: every attempt failed
- * ({@link RaceFailedException}), one attempt aborted it ({@link RaceAbortedException}), or its
- * deadline passed ({@link RaceTimeoutException}).
+ * Base class of the exceptions with which a race ends without a result: every attempt
+ * failed ({@link RaceFailedException}), one attempt aborted it
+ * ({@link RaceAbortedException}), or its deadline passed ({@link RaceTimeoutException}).
  *
- * <p>The failures of the individual attempts are attached as
+ * <p>
+ * The failures of the individual attempts are attached as
  * {@linkplain Throwable#getSuppressed() suppressed exceptions}, in launch order.
  */
 public abstract class RaceException extends RuntimeException {
@@ -22,8 +23,7 @@ public abstract class RaceException extends RuntimeException {
 	 * @param cause the cause, or {@code null}
 	 * @param attemptsLaunched how many attempts the race launched
 	 */
-	protected RaceException(String message, @org.jspecify.annotations.Nullable Throwable cause,
-			int attemptsLaunched) {
+	protected RaceException(String message, @org.jspecify.annotations.Nullable Throwable cause, int attemptsLaunched) {
 		super(message, cause);
 		this.attemptsLaunched = attemptsLaunched;
 	}

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The library's shared default scheduler and executor, created on first use. Their threads are
- * daemons, so they never keep a JVM alive.
+ * The library's shared default scheduler and executor, created on first use. Their
+ * threads are daemons, so they never keep a JVM alive.
  */
 final class RaceExecutors {
 
@@ -33,8 +33,8 @@ final class RaceExecutors {
 	}
 
 	/**
-	 * Create a scheduler suitable for races: timer tasks only, cancelled tasks leave the queue at
-	 * once.
+	 * Create a scheduler suitable for races: timer tasks only, cancelled tasks leave the
+	 * queue at once.
 	 * @param threads the number of threads
 	 * @param threadNamePrefix the prefix of thread names
 	 * @return a new scheduler
@@ -87,8 +87,8 @@ final class RaceExecutors {
 	}
 
 	/**
-	 * Virtual threads through method handles, so that the library keeps Java 17 bytecode and uses
-	 * them where the runtime has them.
+	 * Virtual threads through method handles, so that the library keeps Java 17 bytecode
+	 * and uses them where the runtime has them.
 	 */
 	static final class VirtualThreads {
 
@@ -101,13 +101,15 @@ final class RaceExecutors {
 			try {
 				MethodHandles.Lookup lookup = MethodHandles.publicLookup();
 				Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-				Object builder = lookup.findStatic(Thread.class, "ofVirtual",
-						MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")))
+				Object builder = lookup
+					.findStatic(Thread.class, "ofVirtual",
+							MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")))
 					.invoke();
 				MethodHandle name = lookup.findVirtual(builderType, "name",
 						MethodType.methodType(builderType, String.class, long.class));
 				builder = name.invoke(builder, "race-virtual-", 1L);
-				return (ThreadFactory) lookup.findVirtual(builderType, "factory", MethodType.methodType(ThreadFactory.class))
+				return (ThreadFactory) lookup
+					.findVirtual(builderType, "factory", MethodType.methodType(ThreadFactory.class))
 					.invoke(builder);
 			}
 			catch (Throwable ex) {

@@ -1,9 +1,10 @@
 package site.js0.race;
 
 /**
- * Thrown (or used to complete a race's future) when every attempt of a race failed, or when there
- * was no argument to attempt. Its message names how many attempts failed; each attempt's failure
- * is a {@linkplain Throwable#getSuppressed() suppressed exception}, in launch order.
+ * Thrown (or used to complete a race's future) when every attempt of a race failed, or
+ * when there was no argument to attempt. Its message names how many attempts failed; each
+ * attempt's failure is a {@linkplain Throwable#getSuppressed() suppressed exception}, in
+ * launch order.
  */
 public class RaceFailedException extends RaceException {
 

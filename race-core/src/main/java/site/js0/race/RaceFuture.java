@@ -8,13 +8,13 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The future of a first-success race, and the race's consumer. Completing it from outside, by
- * {@link #cancel}, {@link #complete}, {@link #completeExceptionally}, {@link #completeAsync},
- * {@link #obtrudeValue}, {@link #obtrudeException} or a timeout such as
- * {@link CompletableFuture#orTimeout}, closes the race: nothing more is launched and in-flight
- * attempts are cancelled. Once the race has decided, such calls (but the {@code obtrude} ones,
- * which by contract force the value) return {@code false} and the race's own result stays.
- * Dependent stages are plain {@link CompletableFuture}s.
+ * The future of a first-success race, and the race's consumer. Completing it from
+ * outside, by {@link #cancel}, {@link #complete}, {@link #completeExceptionally},
+ * {@link #completeAsync}, {@link #obtrudeValue}, {@link #obtrudeException} or a timeout
+ * such as {@link CompletableFuture#orTimeout}, closes the race: nothing more is launched
+ * and in-flight attempts are cancelled. Once the race has decided, such calls (but the
+ * {@code obtrude} ones, which by contract force the value) return {@code false} and the
+ * race's own result stays. Dependent stages are plain {@link CompletableFuture}s.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -29,9 +29,12 @@ final class RaceFuture<A, T> extends CompletableFuture<T> implements RaceConsume
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		// The race's decision is the single point of decision: a cancellation that comes after a
-		// success, a failure or the deadline loses, so that listeners and the consumer always agree;
-		// one that comes after another cancellation answers true, as a cancelled future does.
+		// The race's decision is the single point of decision: a cancellation that comes
+		// after a
+		// success, a failure or the deadline loses, so that listeners and the consumer
+		// always agree;
+		// one that comes after another cancellation answers true, as a cancelled future
+		// does.
 		if (this.race.closeByCancel()) {
 			return super.cancel(mayInterruptIfRunning);
 		}
@@ -65,7 +68,8 @@ final class RaceFuture<A, T> extends CompletableFuture<T> implements RaceConsume
 		if (supplier == null || executor == null) {
 			throw new NullPointerException();
 		}
-		// CompletableFuture's own completeAsync completes through a private path that bypasses
+		// CompletableFuture's own completeAsync completes through a private path that
+		// bypasses
 		// complete(), and so would leave the race running.
 		executor.execute(() -> {
 			if (isDone()) {

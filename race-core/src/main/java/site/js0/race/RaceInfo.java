@@ -10,8 +10,9 @@ import java.time.Duration;
 public interface RaceInfo {
 
 	/**
-	 * Return the name of the race's template, as set by {@link RaceSettings.Builder#name}; a
-	 * low-cardinality value suitable as a metric tag.
+	 * Return the name of the race's template, as set by
+	 * {@link RaceSettings.Builder#name}; a low-cardinality value suitable as a metric
+	 * tag.
 	 * @return the race name
 	 */
 	String name();
@@ -23,7 +24,8 @@ public interface RaceInfo {
 	RaceSettings settings();
 
 	/**
-	 * Return whether the race streams every outcome rather than deciding on the first success.
+	 * Return whether the race streams every outcome rather than deciding on the first
+	 * success.
 	 * @return {@code true} for a stream
 	 */
 	boolean isStream();
@@ -41,10 +43,10 @@ public interface RaceInfo {
 	Duration elapsed();
 
 	/**
-	 * Cancel the race from outside, as a container does on shutdown: nothing more is launched,
-	 * in-flight attempts are cancelled, a first-success future completes with a
-	 * {@link java.util.concurrent.CancellationException}, and a stream ends with one. Does nothing
-	 * if the race has already ended.
+	 * Cancel the race from outside, as a container does on shutdown: nothing more is
+	 * launched, in-flight attempts are cancelled, a first-success future completes with a
+	 * {@link java.util.concurrent.CancellationException}, and a stream ends with one.
+	 * Does nothing if the race has already ended.
 	 * @return {@code true} if this call ended the race
 	 */
 	boolean cancel();

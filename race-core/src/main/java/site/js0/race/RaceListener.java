@@ -3,15 +3,19 @@ package site.js0.race;
 /**
  * Callbacks on the life of a race, for observability. All methods have empty defaults.
  *
- * <p>Callbacks are invoked synchronously on whichever thread moves the race on (the caller, the
- * executor, or the thread that completed an attempt), never while the race holds a lock, and
- * possibly concurrently for different attempts of one race: keep them fast and thread-safe. An
- * exception thrown by a listener is logged and ignored; it never breaks the race.
+ * <p>
+ * Callbacks are invoked synchronously on whichever thread moves the race on (the caller,
+ * the executor, or the thread that completed an attempt), never while the race holds a
+ * lock, and possibly concurrently for different attempts of one race: keep them fast and
+ * thread-safe. An exception thrown by a listener is logged and ignored; it never breaks
+ * the race.
  *
- * <p>For every race: {@link #onRaceStarted} once, then {@link #onAttemptLaunched} and, later,
- * {@link #onAttemptFinished} exactly once for each attempt, and {@link #onRaceFinished} once when
- * the race is decided. Losers that are still running when the race is decided report
- * {@link #onAttemptFinished} after {@link #onRaceFinished}.
+ * <p>
+ * For every race: {@link #onRaceStarted} once, then {@link #onAttemptLaunched} and,
+ * later, {@link #onAttemptFinished} exactly once for each attempt, and
+ * {@link #onRaceFinished} once when the race is decided. Losers that are still running
+ * when the race is decided report {@link #onAttemptFinished} after
+ * {@link #onRaceFinished}.
  */
 public interface RaceListener {
 
@@ -39,8 +43,8 @@ public interface RaceListener {
 	}
 
 	/**
-	 * Called once when the race is decided: a winner, every attempt failed, an abort, the deadline,
-	 * or the consumer gave up.
+	 * Called once when the race is decided: a winner, every attempt failed, an abort, the
+	 * deadline, or the consumer gave up.
 	 * @param race the race
 	 * @param summary how the race ended
 	 */

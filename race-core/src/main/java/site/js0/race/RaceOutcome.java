@@ -6,7 +6,8 @@ package site.js0.race;
 public enum RaceOutcome {
 
 	/**
-	 * A first-success race produced a result, or a stream ended with at least one success.
+	 * A first-success race produced a result, or a stream ended with at least one
+	 * success.
 	 */
 	SUCCESS,
 
@@ -21,8 +22,9 @@ public enum RaceOutcome {
 	TIMEOUT,
 
 	/**
-	 * The consumer gave up: the future was cancelled or completed from outside, the stream was
-	 * closed, the subscription cancelled, or the template's executor shut down.
+	 * The consumer gave up: the future was cancelled or completed from outside, the
+	 * stream was closed, the subscription cancelled, or the template's executor shut
+	 * down.
 	 */
 	CANCELLED
 

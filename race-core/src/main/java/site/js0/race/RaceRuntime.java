@@ -3,9 +3,9 @@ package site.js0.race;
 import java.util.concurrent.Executor;
 
 /**
- * The runtime state that a {@link RaceTemplate} shares among its races: the queue of their
- * wake-ups and the launch decisions. Built once per template from its settings, which stay pure
- * configuration.
+ * The runtime state that a {@link RaceTemplate} shares among its races: the queue of
+ * their wake-ups and the launch decisions. Built once per template from its settings,
+ * which stay pure configuration.
  */
 final class RaceRuntime {
 
@@ -37,8 +37,8 @@ final class RaceRuntime {
 	}
 
 	/**
-	 * Run the work on the launch executor, or here if that executor cannot take it, so that it is
-	 * never lost.
+	 * Run the work on the launch executor, or here if that executor cannot take it, so
+	 * that it is never lost.
 	 * @param work the work
 	 */
 	void handOff(Runnable work) {

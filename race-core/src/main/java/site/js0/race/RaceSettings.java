@@ -12,19 +12,23 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The immutable settings of a {@link RaceTemplate}: when attempts are launched, how outcomes are
- * classified, and where the work runs. Create with {@link #builder()}, derive with
- * {@link #mutate()}; every value is checked once, by {@link Builder#build()}, which names the
- * offending setting and the accepted range.
+ * The immutable settings of a {@link RaceTemplate}: when attempts are launched, how
+ * outcomes are classified, and where the work runs. Create with {@link #builder()},
+ * derive with {@link #mutate()}; every value is checked once, by {@link Builder#build()},
+ * which names the offending setting and the accepted range.
  *
- * <p>Defaults: {@code step} 500 ms (the seed crate's value), {@code maxAttempts} 3 (the original
- * call and two hedges), no deadline, failures advance the schedule, losers are cancelled, every
- * returned value is a success, no exception aborts, the shared daemon scheduler and executor of
- * the library.
+ * <p>
+ * Defaults: {@code step} 500 ms (the seed crate's value), {@code maxAttempts} 3 (the
+ * original call and two hedges), no deadline, failures advance the schedule, losers are
+ * cancelled, every returned value is a success, no exception aborts, the shared daemon
+ * scheduler and executor of the library.
  */
 public final class RaceSettings {
 
-	/** The value of {@link #maxAttempts()} that launches as many attempts as there are arguments. */
+	/**
+	 * The value of {@link #maxAttempts()} that launches as many attempts as there are
+	 * arguments.
+	 */
 	public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
 
 	/** The default {@link #step()}: 500 ms. */
@@ -124,7 +128,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return a builder initialised with these settings, to derive other settings from them.
+	 * Return a builder initialised with these settings, to derive other settings from
+	 * them.
 	 * @return a new builder
 	 */
 	public Builder mutate() {
@@ -132,7 +137,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the name of the race, used in messages, and as a metric tag by the Spring Boot starter.
+	 * Return the name of the race, used in messages, and as a metric tag by the Spring
+	 * Boot starter.
 	 * @return the name
 	 */
 	public String name() {
@@ -141,8 +147,8 @@ public final class RaceSettings {
 
 	/**
 	 * Return the delay between launches: attempt {@code k} is launched no earlier than
-	 * {@code k * step} after the race starts, unless a failure advances the schedule. Zero launches
-	 * every attempt at once.
+	 * {@code k * step} after the race starts, unless a failure advances the schedule.
+	 * Zero launches every attempt at once.
 	 * @return the step
 	 */
 	public Duration step() {
@@ -162,8 +168,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the overall deadline of a race, if any. When it passes, in-flight attempts are
-	 * cancelled and the race fails with a {@link RaceTimeoutException}.
+	 * Return the overall deadline of a race, if any. When it passes, in-flight attempts
+	 * are cancelled and the race fails with a {@link RaceTimeoutException}.
 	 * @return the deadline, or empty
 	 */
 	public Optional<Duration> deadline() {
@@ -175,9 +181,9 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return whether a failed attempt launches the next one at once instead of waiting for its
-	 * turn; the next step is then counted from that launch. {@code false} keeps the strict
-	 * schedule ({@code k * step} after the start) for rate limiting.
+	 * Return whether a failed attempt launches the next one at once instead of waiting
+	 * for its turn; the next step is then counted from that launch. {@code false} keeps
+	 * the strict schedule ({@code k * step} after the start) for rate limiting.
 	 * @return whether failures advance the schedule
 	 */
 	public boolean failureAdvances() {
@@ -185,8 +191,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return whether the race runs in fallback mode: the next attempt is launched only when the
-	 * previous one failed, never on a timer; {@link #step()} is then unused.
+	 * Return whether the race runs in fallback mode: the next attempt is launched only
+	 * when the previous one failed, never on a timer; {@link #step()} is then unused.
 	 * @return whether fallback mode is on
 	 */
 	public boolean fallback() {
@@ -194,8 +200,9 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return whether in-flight losers are cancelled once a first-success race is decided. When
-	 * {@code false}, they run to their end and are reported as {@link AttemptStatus#LOST}.
+	 * Return whether in-flight losers are cancelled once a first-success race is decided.
+	 * When {@code false}, they run to their end and are reported as
+	 * {@link AttemptStatus#LOST}.
 	 * @return whether losers are cancelled
 	 */
 	public boolean cancelLosers() {
@@ -203,8 +210,9 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the predicate that decides whether a returned value counts as a success. A rejected
-	 * value is a failure of its attempt (an {@link UnsuccessfulResultException}).
+	 * Return the predicate that decides whether a returned value counts as a success. A
+	 * rejected value is a failure of its attempt (an
+	 * {@link UnsuccessfulResultException}).
 	 * @return the success predicate
 	 */
 	public Predicate<@Nullable Object> successPredicate() {
@@ -212,8 +220,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the predicate that marks exceptions as non-retryable: such a failure ends the whole
-	 * race at once with a {@link RaceAbortedException}.
+	 * Return the predicate that marks exceptions as non-retryable: such a failure ends
+	 * the whole race at once with a {@link RaceAbortedException}.
 	 * @return the abort predicate
 	 */
 	public Predicate<Throwable> abortPredicate() {
@@ -221,8 +229,9 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the scheduler that times launches and the deadline: the one set, or the library's
-	 * shared single-thread daemon scheduler. It only ever runs the library's own short timer tasks.
+	 * Return the scheduler that times launches and the deadline: the one set, or the
+	 * library's shared single-thread daemon scheduler. It only ever runs the library's
+	 * own short timer tasks.
 	 * @return the scheduler
 	 */
 	public ScheduledExecutorService scheduler() {
@@ -231,9 +240,9 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the executor that runs blocking tasks: the one set, or the library's shared daemon
-	 * executor (a virtual thread per task on Java 21 and later, a cached
-	 * pool of platform threads before).
+	 * Return the executor that runs blocking tasks: the one set, or the library's shared
+	 * daemon executor (a virtual thread per task on Java 21 and later, a cached pool of
+	 * platform threads before).
 	 * @return the executor
 	 */
 	public Executor executor() {
@@ -250,9 +259,10 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * Return the executor on which hedges that fall due on the timer are launched, and races that
-	 * the deadline decided are finished: the library's own, never the executor of the attempts, so
-	 * that an executor busy with the attempts never holds back their hedges.
+	 * Return the executor on which hedges that fall due on the timer are launched, and
+	 * races that the deadline decided are finished: the library's own, never the executor
+	 * of the attempts, so that an executor busy with the attempts never holds back their
+	 * hedges.
 	 * @return the launch executor
 	 */
 	Executor launchExecutor() {
@@ -276,8 +286,8 @@ public final class RaceSettings {
 	}
 
 	/**
-	 * A mutable builder of {@link RaceSettings}. Setters only record values; {@link #build()}
-	 * checks them all. Not thread-safe.
+	 * A mutable builder of {@link RaceSettings}. Setters only record values;
+	 * {@link #build()} checks them all. Not thread-safe.
 	 */
 	public static final class Builder {
 
@@ -340,7 +350,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the delay between launches; zero launches every attempt at once. Default 500 ms.
+		 * Set the delay between launches; zero launches every attempt at once. Default
+		 * 500 ms.
 		 * @param step zero or a positive duration
 		 * @return this builder
 		 */
@@ -350,9 +361,10 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the maximum number of attempts per race, the original call included. Default 3.
-		 * @param maxAttempts at least 1; {@link RaceSettings#UNLIMITED_ATTEMPTS} for as many as there
-		 * are arguments
+		 * Set the maximum number of attempts per race, the original call included.
+		 * Default 3.
+		 * @param maxAttempts at least 1; {@link RaceSettings#UNLIMITED_ATTEMPTS} for as
+		 * many as there are arguments
 		 * @return this builder
 		 */
 		public Builder maxAttempts(int maxAttempts) {
@@ -380,7 +392,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set whether a failed attempt launches the next one at once. Default {@code true}.
+		 * Set whether a failed attempt launches the next one at once. Default
+		 * {@code true}.
 		 * @param failureAdvances whether failures advance the schedule
 		 * @return this builder
 		 */
@@ -390,8 +403,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set whether the next attempt is launched only when the previous one failed. Default
-		 * {@code false}.
+		 * Set whether the next attempt is launched only when the previous one failed.
+		 * Default {@code false}.
 		 * @param fallback whether to run in fallback mode
 		 * @return this builder
 		 */
@@ -401,7 +414,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set whether in-flight losers are cancelled once the race is decided. Default {@code true}.
+		 * Set whether in-flight losers are cancelled once the race is decided. Default
+		 * {@code true}.
 		 * @param cancelLosers whether to cancel losers
 		 * @return this builder
 		 */
@@ -411,8 +425,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the predicate that decides whether a returned value counts as a success. Default:
-		 * every value.
+		 * Set the predicate that decides whether a returned value counts as a success.
+		 * Default: every value.
 		 * @param successPredicate the predicate; it must be thread-safe and fast
 		 * @return this builder
 		 */
@@ -422,8 +436,8 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the predicate that marks exceptions as non-retryable, replacing any set before.
-		 * Default: none.
+		 * Set the predicate that marks exceptions as non-retryable, replacing any set
+		 * before. Default: none.
 		 * @param abortPredicate the predicate; it must be thread-safe and fast
 		 * @return this builder
 		 */
@@ -459,9 +473,10 @@ public final class RaceSettings {
 
 		/**
 		 * Set the scheduler that times launches and deadlines. It is used as given, never
-		 * reconfigured: each template keeps its races' wake-ups in a queue of its own and arms only
-		 * the scheduler task for the earliest, so a scheduler without remove-on-cancel collects no
-		 * dead timers. It never runs user code. Default: the library's shared daemon scheduler.
+		 * reconfigured: each template keeps its races' wake-ups in a queue of its own and
+		 * arms only the scheduler task for the earliest, so a scheduler without
+		 * remove-on-cancel collects no dead timers. It never runs user code. Default: the
+		 * library's shared daemon scheduler.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */
@@ -471,10 +486,10 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the executor that runs blocking tasks. Hedges are not launched on it: a busy or
-		 * caller-runs executor never holds back a hedge or the deadline. An attempt it refuses, or
-		 * drops on {@code shutdownNow}, is that attempt's failure. Default: the library's shared daemon
-		 * executor.
+		 * Set the executor that runs blocking tasks. Hedges are not launched on it: a
+		 * busy or caller-runs executor never holds back a hedge or the deadline. An
+		 * attempt it refuses, or drops on {@code shutdownNow}, is that attempt's failure.
+		 * Default: the library's shared daemon executor.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -506,8 +521,9 @@ public final class RaceSettings {
 		}
 
 		/**
-		 * Set the executor that launches hedges falling due on the timer and finishes races their
-		 * deadline decided; for tests on virtual time. Default: the library's shared executor.
+		 * Set the executor that launches hedges falling due on the timer and finishes
+		 * races their deadline decided; for tests on virtual time. Default: the library's
+		 * shared executor.
 		 * @param launchExecutor the launch executor
 		 * @return this builder
 		 */
@@ -530,7 +546,8 @@ public final class RaceSettings {
 		 * Check every value and build the settings.
 		 * @return the settings
 		 * @throws NullPointerException if a required value is {@code null}, naming it
-		 * @throws IllegalArgumentException if a value is out of range, naming it and the range
+		 * @throws IllegalArgumentException if a value is out of range, naming it and the
+		 * range
 		 */
 		public RaceSettings build() {
 			return new RaceSettings(this);

@@ -15,27 +15,32 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcomes of a running race, in completion order, successes and failures alike. The race
- * runs from the moment the stream is returned; outcomes wait in the stream until they are
- * consumed, in exactly one of three ways: {@link #iterator()}, {@link #stream()} or
- * {@link #subscribe(Flow.Subscriber)}.
+ * The outcomes of a running race, in completion order, successes and failures alike. The
+ * race runs from the moment the stream is returned; outcomes wait in the stream until
+ * they are consumed, in exactly one of three ways: {@link #iterator()}, {@link #stream()}
+ * or {@link #subscribe(Flow.Subscriber)}.
  *
- * <p>The stream ends after the outcome of the last attempt; early, with the race's exception,
- * when an attempt aborts the race ({@link RaceAbortedException}), the deadline passes
- * ({@link RaceTimeoutException}), there is no argument ({@link RaceFailedException}), or the race
- * is cancelled from outside ({@link CancellationException}). Attempts cancelled by the end of the
- * race are reported to listeners only.
+ * <p>
+ * The stream ends after the outcome of the last attempt; early, with the race's
+ * exception, when an attempt aborts the race ({@link RaceAbortedException}), the deadline
+ * passes ({@link RaceTimeoutException}), there is no argument
+ * ({@link RaceFailedException}), or the race is cancelled from outside
+ * ({@link CancellationException}). Attempts cancelled by the end of the race are reported
+ * to listeners only.
  *
- * <p>Back-pressure: the race launches an attempt only while the attempts in flight plus the
- * outcomes waiting in the stream are fewer than the consumer's demand, so that a slow consumer
- * slows the launches down instead of filling memory. A {@link Flow.Subscriber}'s demand is what it
- * has requested and not yet received; an iterator, a {@link Stream} or a stream not consumed yet
- * has a demand of {@value #ITERATOR_DEMAND}. A launch held back this way happens as soon as demand
- * comes back, later than its step.
+ * <p>
+ * Back-pressure: the race launches an attempt only while the attempts in flight plus the
+ * outcomes waiting in the stream are fewer than the consumer's demand, so that a slow
+ * consumer slows the launches down instead of filling memory. A {@link Flow.Subscriber}'s
+ * demand is what it has requested and not yet received; an iterator, a {@link Stream} or
+ * a stream not consumed yet has a demand of {@value #ITERATOR_DEMAND}. A launch held back
+ * this way happens as soon as demand comes back, later than its step.
  *
- * <p>{@link #close()} (or closing the {@link Stream}, or cancelling the subscription) tells the race
- * that its consumer has gone: nothing more is launched, in-flight attempts are cancelled and the
- * outcomes not yet consumed are dropped. Use try-with-resources. Thread-safe.
+ * <p>
+ * {@link #close()} (or closing the {@link Stream}, or cancelling the subscription) tells
+ * the race that its consumer has gone: nothing more is launched, in-flight attempts are
+ * cancelled and the outcomes not yet consumed are dropped. Use try-with-resources.
+ * Thread-safe.
  *
  * @param <A> the argument type
  * @param <T> the result type
@@ -43,7 +48,10 @@ import org.jspecify.annotations.Nullable;
 public final class RaceStream<A, T>
 		implements Iterable<AttemptOutcome<A, T>>, Flow.Publisher<AttemptOutcome<A, T>>, AutoCloseable {
 
-	/** The demand of an iterator or {@link Stream} consumer, and of a stream not consumed yet. */
+	/**
+	 * The demand of an iterator or {@link Stream} consumer, and of a stream not consumed
+	 * yet.
+	 */
 	public static final int ITERATOR_DEMAND = 256;
 
 	private static final int UNCLAIMED = 0;
@@ -104,10 +112,10 @@ public final class RaceStream<A, T>
 	}
 
 	/**
-	 * Return a blocking iterator over the outcomes. {@code hasNext()} waits for the next outcome or
-	 * the end of the race, and throws the race's exception if it ended with one; if the waiting
-	 * thread is interrupted, the stream is closed and a {@link CancellationException} thrown with
-	 * the interrupt flag kept.
+	 * Return a blocking iterator over the outcomes. {@code hasNext()} waits for the next
+	 * outcome or the end of the race, and throws the race's exception if it ended with
+	 * one; if the waiting thread is interrupted, the stream is closed and a
+	 * {@link CancellationException} thrown with the interrupt flag kept.
 	 * @return the iterator
 	 * @throws IllegalStateException if the stream is already being consumed
 	 */
@@ -118,8 +126,8 @@ public final class RaceStream<A, T>
 	}
 
 	/**
-	 * Return a sequential {@link Stream} over the outcomes, in completion order. Closing it closes
-	 * this race stream.
+	 * Return a sequential {@link Stream} over the outcomes, in completion order. Closing
+	 * it closes this race stream.
 	 * @return the stream
 	 * @throws IllegalStateException if the stream is already being consumed
 	 */
@@ -130,9 +138,10 @@ public final class RaceStream<A, T>
 	}
 
 	/**
-	 * Deliver the outcomes to a reactive subscriber, honouring its demand. Outcomes that arrive
-	 * while demand is zero wait in the stream. Cancelling the subscription closes the race stream.
-	 * Only one subscriber is accepted; a second one receives {@link IllegalStateException}.
+	 * Deliver the outcomes to a reactive subscriber, honouring its demand. Outcomes that
+	 * arrive while demand is zero wait in the stream. Cancelling the subscription closes
+	 * the race stream. Only one subscriber is accepted; a second one receives
+	 * {@link IllegalStateException}.
 	 * @param subscriber the subscriber
 	 */
 	@Override
@@ -160,7 +169,8 @@ public final class RaceStream<A, T>
 			subscriber.onSubscribe(subscription);
 		}
 		catch (Throwable ex) {
-			// Rule 2.13: a subscriber that throws from onSubscribe is treated as cancelled.
+			// Rule 2.13: a subscriber that throws from onSubscribe is treated as
+			// cancelled.
 			subscription.done = true;
 			close();
 			return;
@@ -170,8 +180,8 @@ public final class RaceStream<A, T>
 	}
 
 	/**
-	 * Close the stream: launch nothing more, cancel the attempts in flight, and drop outcomes not
-	 * yet consumed. Idempotent.
+	 * Close the stream: launch nothing more, cancel the attempts in flight, and drop
+	 * outcomes not yet consumed. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -249,10 +259,10 @@ public final class RaceStream<A, T>
 
 		@Override
 		public AttemptOutcome<A, T> next() {
-			if (!hasNext()) {
+			AttemptOutcome<A, T> outcome = hasNext() ? this.next : null;
+			if (outcome == null) {
 				throw new NoSuchElementException();
 			}
-			AttemptOutcome<A, T> outcome = this.next;
 			this.next = null;
 			return outcome;
 		}
@@ -307,7 +317,8 @@ public final class RaceStream<A, T>
 				}
 			}
 			catch (Throwable ex) {
-				// Rule 2.13: nothing is left to cancel; the subscriber's fault stays its own.
+				// Rule 2.13: nothing is left to cancel; the subscriber's fault stays its
+				// own.
 			}
 		}
 

@@ -13,42 +13,48 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs staggered ("hedged") races: a task is started for the first argument; if no success has
- * come after {@link RaceSettings#step() step}, it is started for the next argument too, and so on,
- * up to {@link RaceSettings#maxAttempts() maxAttempts}. The first success wins; the losers are
- * cancelled and nothing more is launched.
+ * Runs staggered ("hedged") races: a task is started for the first argument; if no
+ * success has come after {@link RaceSettings#step() step}, it is started for the next
+ * argument too, and so on, up to {@link RaceSettings#maxAttempts() maxAttempts}. The
+ * first success wins; the losers are cancelled and nothing more is launched.
  *
- * <p>Launch rule: attempt {@code k} is launched {@code k * step} after the race starts, or at once
- * when an attempt fails and {@link RaceSettings#failureAdvances() failures advance} the schedule
- * (the next step then counts from that launch). The first attempt is launched on the calling
- * thread (an {@link AsyncTask}'s {@code start}, or the hand-off of a {@link BlockingTask} to the
- * {@linkplain RaceSettings#executor() executor}); hedges that fall due on the timer are launched on
- * the library's own launch threads, never on the scheduler thread and never waiting for a thread
- * of the executor that runs the attempts. Arguments are drawn lazily from their {@link Iterable},
- * one per launch, on the launching thread, so an infinite one is fine: starting a race launches at
- * most a bounded number of attempts on the calling thread and returns.
+ * <p>
+ * Launch rule: attempt {@code k} is launched {@code k * step} after the race starts, or
+ * at once when an attempt fails and {@link RaceSettings#failureAdvances() failures
+ * advance} the schedule (the next step then counts from that launch). The first attempt
+ * is launched on the calling thread (an {@link AsyncTask}'s {@code start}, or the
+ * hand-off of a {@link BlockingTask} to the {@linkplain RaceSettings#executor()
+ * executor}); hedges that fall due on the timer are launched on the library's own launch
+ * threads, never on the scheduler thread and never waiting for a thread of the executor
+ * that runs the attempts. Arguments are drawn lazily from their {@link Iterable}, one per
+ * launch, on the launching thread, so an infinite one is fine: starting a race launches
+ * at most a bounded number of attempts on the calling thread and returns.
  *
- * <p>Method names say the shape of the task and how the caller waits:
+ * <p>
+ * Method names say the shape of the task and how the caller waits:
  * <ul>
  * <li>{@code ...Async} ({@link #firstAsync}, {@link #streamAsync}, {@link #hedgeAsync}):
- * asynchronous attempts, an {@link AsyncTask} (or a supplier of stages) whose {@code start} returns
- * at once;</li>
- * <li>{@code submit...} ({@link #submitFirst}, {@link #submitStream}, {@link #submitHedge}):
- * blocking attempts, each run on the executor; returns at once with a future or stream;</li>
- * <li>{@code invoke...} ({@link #invokeFirst}, {@link #invokeHedge}): blocking attempts, and the
- * caller waits for the first success.</li>
+ * asynchronous attempts, an {@link AsyncTask} (or a supplier of stages) whose
+ * {@code start} returns at once;</li>
+ * <li>{@code submit...} ({@link #submitFirst}, {@link #submitStream},
+ * {@link #submitHedge}): blocking attempts, each run on the executor; returns at once
+ * with a future or stream;</li>
+ * <li>{@code invoke...} ({@link #invokeFirst}, {@link #invokeHedge}): blocking attempts,
+ * and the caller waits for the first success.</li>
  * </ul>
  *
- * <p>Two ways to consume a race: the first success, as a {@link CompletableFuture} (cancelling
- * it cancels the race) or by blocking; or every outcome in completion order, as a
- * {@link RaceStream}. A first-success race that produces no success completes with a
+ * <p>
+ * Two ways to consume a race: the first success, as a {@link CompletableFuture}
+ * (cancelling it cancels the race) or by blocking; or every outcome in completion order,
+ * as a {@link RaceStream}. A first-success race that produces no success completes with a
  * {@link RaceException}: {@link RaceFailedException} when every attempt failed,
  * {@link RaceAbortedException} when a non-retryable failure aborted it, and
  * {@link RaceTimeoutException} when its deadline passed.
  *
- * <p>A template is immutable and thread-safe; share one per kind of call. A race costs one
- * {@link CompletableFuture}, a few small objects and, only while a launch or deadline is pending,
- * one timer; no thread is created per race.
+ * <p>
+ * A template is immutable and thread-safe; share one per kind of call. A race costs one
+ * {@link CompletableFuture}, a few small objects and, only while a launch or deadline is
+ * pending, one timer; no thread is created per race.
  *
  * <pre class="code">
  * RaceTemplate template = new RaceTemplate(RaceSettings.builder().step(Duration.ofMillis(100)).build());
@@ -90,8 +96,8 @@ public final class RaceTemplate {
 	}
 
 	/**
-	 * Return a new template with these settings changed by the given customizer; this template is
-	 * left as it is.
+	 * Return a new template with these settings changed by the given customizer; this
+	 * template is left as it is.
 	 * @param customizer changes to apply to a builder initialised with these settings
 	 * @return a new template
 	 * @throws IllegalArgumentException if the changed settings are invalid
@@ -112,15 +118,16 @@ public final class RaceTemplate {
 	 * @return a future of the first success; it completes exceptionally with a
 	 * {@link RaceException} if there is none, and cancelling it cancels the race
 	 */
-	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
-		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
-				RaceFuture::new, this.listener);
+	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
+			AsyncTask<? super A, ? extends T> task) {
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)), RaceFuture::new,
+				this.listener);
 	}
 
 	/**
-	 * Race a blocking task over the arguments, each attempt on the executor, and return at once with
-	 * a future of the first success. Losing attempts are interrupted; attempts not yet started when
-	 * the race is decided never start.
+	 * Race a blocking task over the arguments, each attempt on the executor, and return
+	 * at once with a future of the first success. Losing attempts are interrupted;
+	 * attempts not yet started when the race is decided never start.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -136,39 +143,41 @@ public final class RaceTemplate {
 	}
 
 	/**
-	 * Race a blocking task over the arguments, as {@link #submitFirst}, and wait for the first
-	 * success.
+	 * Race a blocking task over the arguments, as {@link #submitFirst}, and wait for the
+	 * first success.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
 	 * @param task the task
 	 * @return the first success
 	 * @throws RaceException if there is none
-	 * @throws CancellationException if the waiting thread is interrupted (the race is then
-	 * cancelled and the interrupt flag kept)
+	 * @throws CancellationException if the waiting thread is interrupted (the race is
+	 * then cancelled and the interrupt flag kept)
 	 */
 	public <A, T> T invokeFirst(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
 		return await(submitFirst(arguments, task));
 	}
 
 	/**
-	 * Race an asynchronous task over the arguments and stream every outcome in completion order.
-	 * Successes do not stop the race: it runs until every argument (up to
-	 * {@link RaceSettings#maxAttempts() maxAttempts}) has been attempted, or the stream is closed.
+	 * Race an asynchronous task over the arguments and stream every outcome in completion
+	 * order. Successes do not stop the race: it runs until every argument (up to
+	 * {@link RaceSettings#maxAttempts() maxAttempts}) has been attempted, or the stream
+	 * is closed.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
 	 * @param task the task; its {@code start} must not block
 	 * @return the stream of outcomes; close it when done
 	 */
-	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task) {
+	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments,
+			AsyncTask<? super A, ? extends T> task) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
 				RaceStream::consumerOf, this.listener));
 	}
 
 	/**
-	 * Race a blocking task over the arguments, each attempt on the executor, and stream every
-	 * outcome in completion order, as {@link #streamAsync} does.
+	 * Race a blocking task over the arguments, each attempt on the executor, and stream
+	 * every outcome in completion order, as {@link #streamAsync} does.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -183,8 +192,9 @@ public final class RaceTemplate {
 	}
 
 	/**
-	 * Hedge one asynchronous call: start it, start it again after each step without a success,
-	 * up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return the first success.
+	 * Hedge one asynchronous call: start it, start it again after each step without a
+	 * success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return the
+	 * first success.
 	 * @param <T> the result type
 	 * @param call the call; it must not block
 	 * @return a future of the first success, as {@link #firstAsync}
@@ -195,9 +205,9 @@ public final class RaceTemplate {
 	}
 
 	/**
-	 * Hedge one blocking call on the executor: run it, run it again after each step without a
-	 * success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and return at once with a
-	 * future of the first success. Losing calls are interrupted.
+	 * Hedge one blocking call on the executor: run it, run it again after each step
+	 * without a success, up to {@link RaceSettings#maxAttempts() maxAttempts} times, and
+	 * return at once with a future of the first success. Losing calls are interrupted.
 	 * @param <T> the result type
 	 * @param call the call
 	 * @return a future of the first success, as {@link #submitFirst}
@@ -213,8 +223,8 @@ public final class RaceTemplate {
 	 * @param call the call
 	 * @return the first success
 	 * @throws RaceException if there is none
-	 * @throws CancellationException if the waiting thread is interrupted (the race is then
-	 * cancelled and the interrupt flag kept)
+	 * @throws CancellationException if the waiting thread is interrupted (the race is
+	 * then cancelled and the interrupt flag kept)
 	 */
 	public <T> T invokeHedge(Callable<? extends T> call) {
 		return await(submitHedge(call));

@@ -3,10 +3,10 @@ package site.js0.race;
 import java.time.Duration;
 
 /**
- * Thrown (or used to complete a race's future) when a race's deadline passed before it was
- * decided. Its message lists the attempts launched and what had become of each; the failures of
- * the attempts that had already failed are {@linkplain Throwable#getSuppressed() suppressed
- * exceptions}, in launch order.
+ * Thrown (or used to complete a race's future) when a race's deadline passed before it
+ * was decided. Its message lists the attempts launched and what had become of each; the
+ * failures of the attempts that had already failed are
+ * {@linkplain Throwable#getSuppressed() suppressed exceptions}, in launch order.
  */
 public class RaceTimeoutException extends RaceException {
 

@@ -1,9 +1,10 @@
 package site.js0.race;
 
 /**
- * The string forms of user objects (arguments, values, exceptions) that go into the library's
- * messages. A user's {@code toString} may throw or produce megabytes; a message must still be
- * made, so a failing one is replaced by a placeholder and a long one is cut.
+ * The string forms of user objects (arguments, values, exceptions) that go into the
+ * library's messages. A user's {@code toString} may throw or produce megabytes; a message
+ * must still be made, so a failing one is replaced by a placeholder and a long one is
+ * cut.
  */
 final class SafeStrings {
 
@@ -14,8 +15,8 @@ final class SafeStrings {
 	}
 
 	/**
-	 * Return {@code String.valueOf(object)}, cut to {@link #MAX_LENGTH} characters, or a placeholder
-	 * naming the class if it threw.
+	 * Return {@code String.valueOf(object)}, cut to {@link #MAX_LENGTH} characters, or a
+	 * placeholder naming the class if it threw.
 	 * @param object the object, possibly {@code null}
 	 * @return its string form, never {@code null}
 	 */
@@ -26,8 +27,8 @@ final class SafeStrings {
 		}
 		catch (Throwable ex) {
 			String type = (object != null) ? object.getClass().getName() : "null";
-			return "<" + type + "@" + Integer.toHexString(System.identityHashCode(object))
-					+ ": toString() threw " + ex.getClass().getName() + ">";
+			return "<" + type + "@" + Integer.toHexString(System.identityHashCode(object)) + ": toString() threw "
+					+ ex.getClass().getName() + ">";
 		}
 		if (text == null) {
 			return "null";

@@ -10,24 +10,28 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The wake-ups of a template's races, kept in one binary heap and timed by as few scheduler tasks
- * as possible: one pending task for the earliest wake-up, rather than one per race.
+ * The wake-ups of a template's races, kept in one binary heap and timed by as few
+ * scheduler tasks as possible: one pending task for the earliest wake-up, rather than one
+ * per race.
  *
- * <p>Why not one scheduler task per race: a race won before its next step must drop its timer,
- * and a {@link ScheduledExecutorService} that does not remove cancelled tasks (any wrapped one,
- * {@code Executors.unconfigurableScheduledExecutorService} included) keeps them queued until their
- * time; ten thousand races won at once with a one-hour step would leave ten thousand dead tasks for
- * an hour. Here a race that no longer needs its wake-up leaves the heap at once, and the scheduler
- * only ever holds the few ticks armed for the heap's earliest entry. The scheduler is used as
- * given, never reconfigured.
+ * <p>
+ * Why not one scheduler task per race: a race won before its next step must drop its
+ * timer, and a {@link ScheduledExecutorService} that does not remove cancelled tasks (any
+ * wrapped one, {@code Executors.unconfigurableScheduledExecutorService} included) keeps
+ * them queued until their time; ten thousand races won at once with a one-hour step would
+ * leave ten thousand dead tasks for an hour. Here a race that no longer needs its wake-up
+ * leaves the heap at once, and the scheduler only ever holds the few ticks armed for the
+ * heap's earliest entry. The scheduler is used as given, never reconfigured.
  *
- * <p>Threads and locks. The heap and the armed tick are guarded by this queue's monitor, held for
- * a few field writes and heap moves; no user code, no race lock and no scheduler call runs under
- * it. A tick runs on the scheduler thread: it takes the due nodes out of the heap, lets each
- * {@linkplain Node#expire expire} (a decision that runs no user code), and hands the work that
- * follows to the launch executor, so that the scheduler thread never runs a task, a listener or a
- * completion. A scheduler that throws from {@code schedule} ends every node then waiting, each
- * told by {@link Node#timerFailed}, since none of them could be woken.
+ * <p>
+ * Threads and locks. The heap and the armed tick are guarded by this queue's monitor,
+ * held for a few field writes and heap moves; no user code, no race lock and no scheduler
+ * call runs under it. A tick runs on the scheduler thread: it takes the due nodes out of
+ * the heap, lets each {@linkplain Node#expire expire} (a decision that runs no user
+ * code), and hands the work that follows to the launch executor, so that the scheduler
+ * thread never runs a task, a listener or a completion. A scheduler that throws from
+ * {@code schedule} ends every node then waiting, each told by {@link Node#timerFailed},
+ * since none of them could be woken.
  */
 final class TimerQueue {
 
@@ -45,7 +49,9 @@ final class TimerQueue {
 
 	private int size;
 
-	/** The time of the earliest armed tick, or {@code Long.MAX_VALUE} when none is armed. */
+	/**
+	 * The time of the earliest armed tick, or {@code Long.MAX_VALUE} when none is armed.
+	 */
 	private long armedAt = Long.MAX_VALUE;
 
 	private @Nullable Tick armed;
@@ -57,8 +63,8 @@ final class TimerQueue {
 	}
 
 	/**
-	 * Wake the node at the given time, replacing the wake-up it had, or not at all if the time is
-	 * {@code Long.MAX_VALUE}. Called without any lock held; never throws.
+	 * Wake the node at the given time, replacing the wake-up it had, or not at all if the
+	 * time is {@code Long.MAX_VALUE}. Called without any lock held; never throws.
 	 * @param node the node
 	 * @param at the absolute ticker time
 	 */
@@ -94,8 +100,9 @@ final class TimerQueue {
 	}
 
 	/**
-	 * Drop the node's wake-up, if it has one. Calls the scheduler only to cancel a tick that nothing
-	 * waits for any more, and only when the scheduler removes cancelled tasks.
+	 * Drop the node's wake-up, if it has one. Calls the scheduler only to cancel a tick
+	 * that nothing waits for any more, and only when the scheduler removes cancelled
+	 * tasks.
 	 * @param node the node
 	 */
 	void cancel(Node node) {
@@ -106,8 +113,10 @@ final class TimerQueue {
 			}
 			removeAt(node.heapIndex);
 			if (this.size == 0 && this.armed != null && removesCancelledTasks()) {
-				// Nothing left to wake: with a scheduler that drops cancelled tasks, drop the tick too,
-				// so that nothing of a finished race stays in it. Elsewhere the tick stays, one per
+				// Nothing left to wake: with a scheduler that drops cancelled tasks, drop
+				// the tick too,
+				// so that nothing of a finished race stays in it. Elsewhere the tick
+				// stays, one per
 				// queue, and serves the next race.
 				idle = this.armed;
 				this.armed = null;
@@ -172,8 +181,8 @@ final class TimerQueue {
 	}
 
 	/**
-	 * Run work on the launch executor; if it cannot take the work (it failed to start a thread, say),
-	 * run it here rather than lose it.
+	 * Run work on the launch executor; if it cannot take the work (it failed to start a
+	 * thread, say), run it here rather than lose it.
 	 */
 	private void handOff(Runnable work) {
 		try {
@@ -218,9 +227,9 @@ final class TimerQueue {
 	}
 
 	/**
-	 * Let the due nodes decide, here on the tick thread, what they need, then hand that work over
-	 * in one batch, with the nodes whose deadline passed in a batch of their own, so that a task
-	 * whose start blocks against its contract delays no deadline.
+	 * Let the due nodes decide, here on the tick thread, what they need, then hand that
+	 * work over in one batch, with the nodes whose deadline passed in a batch of their
+	 * own, so that a task whose start blocks against its contract delays no deadline.
 	 */
 	private void expire(Node[] due, int count, long now) {
 		Node[] launches = new Node[count];
@@ -234,7 +243,8 @@ final class TimerQueue {
 				ended = node.expire(now);
 			}
 			catch (Throwable ex) {
-				// A node's own bookkeeping does not throw; if it did, the other nodes must still run.
+				// A node's own bookkeeping does not throw; if it did, the other nodes
+				// must still run.
 				continue;
 			}
 			if (ended) {
@@ -314,8 +324,8 @@ final class TimerQueue {
 	}
 
 	/**
-	 * Something that wants to be woken: a race. Its heap position lives in the node itself, so a
-	 * pending race costs no allocation beyond itself.
+	 * Something that wants to be woken: a race. Its heap position lives in the node
+	 * itself, so a pending race costs no allocation beyond itself.
 	 */
 	abstract static class Node implements Runnable {
 
@@ -326,24 +336,24 @@ final class TimerQueue {
 		int heapIndex = -1;
 
 		/**
-		 * Decide, on the scheduler thread, what the wake-up means: an end (a deadline that passed)
-		 * or a launch. Must not run user code or block. Either way {@link #run()} follows on a
-		 * launch thread.
+		 * Decide, on the scheduler thread, what the wake-up means: an end (a deadline
+		 * that passed) or a launch. Must not run user code or block. Either way
+		 * {@link #run()} follows on a launch thread.
 		 * @param now the ticker time
 		 * @return {@code true} if the node has ended
 		 */
 		abstract boolean expire(long now);
 
 		/**
-		 * Return when to wake the node again while its launch waits for a thread: its deadline, or
-		 * {@code Long.MAX_VALUE}.
+		 * Return when to wake the node again while its launch waits for a thread: its
+		 * deadline, or {@code Long.MAX_VALUE}.
 		 * @return the absolute ticker time
 		 */
 		abstract long guardAt();
 
 		/**
-		 * Called, never on the scheduler thread, when the scheduler failed to arm a tick this node
-		 * was waiting for.
+		 * Called, never on the scheduler thread, when the scheduler failed to arm a tick
+		 * this node was waiting for.
 		 * @param failure what the scheduler threw
 		 */
 		abstract void timerFailed(Throwable failure);
@@ -398,7 +408,8 @@ final class TimerQueue {
 					this.nodes[i].run();
 				}
 				catch (Throwable ex) {
-					// A race contains its own faults; this only keeps the rest of the batch going.
+					// A race contains its own faults; this only keeps the rest of the
+					// batch going.
 					Thread thread = Thread.currentThread();
 					thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
 				}

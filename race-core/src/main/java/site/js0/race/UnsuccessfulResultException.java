@@ -4,12 +4,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The failure recorded for an attempt that returned normally with a result that the
- * {@linkplain RaceSettings#successPredicate() success predicate} rejected (an HTTP 503 response,
- * say). The rejected result is kept.
+ * {@linkplain RaceSettings#successPredicate() success predicate} rejected (an HTTP 503
+ * response, say). The rejected result is kept.
  *
- * <p>The instances the library creates carry no stack trace (it would only show the library's own
- * frames) and build their message only when it is read, so that rejecting a result never calls its
- * {@code toString}, which may be slow or throw.
+ * <p>
+ * The instances the library creates carry no stack trace (it would only show the
+ * library's own frames) and build their message only when it is read, so that rejecting a
+ * result never calls its {@code toString}, which may be slow or throw.
  */
 public class UnsuccessfulResultException extends RuntimeException {
 
@@ -47,8 +48,8 @@ public class UnsuccessfulResultException extends RuntimeException {
 		if (raceName == null) {
 			return super.getMessage();
 		}
-		return "Attempt #" + this.attemptIndex + " of race '" + raceName
-				+ "' returned a result that is not a success: " + SafeStrings.of(this.result);
+		return "Attempt #" + this.attemptIndex + " of race '" + raceName + "' returned a result that is not a success: "
+				+ SafeStrings.of(this.result);
 	}
 
 	/**

@@ -13,9 +13,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler on virtual time, with its own {@link Ticker}: nothing runs until the test advances
- * the clock, so schedules can be asserted exactly and without sleeping. Its {@link #execute}
- * runs tasks at once on the calling thread, so it also serves as a direct executor.
+ * A scheduler on virtual time, with its own {@link Ticker}: nothing runs until the test
+ * advances the clock, so schedules can be asserted exactly and without sleeping. Its
+ * {@link #execute} runs tasks at once on the calling thread, so it also serves as a
+ * direct executor.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -34,8 +35,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	final Ticker ticker = this::nanoTime;
 
 	/**
-	 * Return a settings builder whose races run on this scheduler's virtual time, launching on the
-	 * calling thread.
+	 * Return a settings builder whose races run on this scheduler's virtual time,
+	 * launching on the calling thread.
 	 */
 	RaceSettings.Builder settings() {
 		return RaceSettings.builder().scheduler(this).executor(this).launchExecutor(this).ticker(this.ticker);
@@ -46,9 +47,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	}
 
 	/**
-	 * Move the clock forward, running every task that falls due on the way, in time order. One
-	 * advance at a time: a second one waits until the tasks of the first have run, so that an
-	 * advance that returns has had all its effects.
+	 * Move the clock forward, running every task that falls due on the way, in time
+	 * order. One advance at a time: a second one waits until the tasks of the first have
+	 * run, so that an advance that returns has had all its effects.
 	 */
 	void advance(Duration duration) {
 		synchronized (this.advancing) {

@@ -9,9 +9,10 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
 /**
- * What the Lincheck model checks share: a two-attempt race on virtual time with a zero step (both
- * attempts in flight at once) and a 10 ms deadline, and the operations that end its attempts or
- * pass its deadline. Subclasses add how the race is consumed and what must hold afterwards.
+ * What the Lincheck model checks share: a two-attempt race on virtual time with a zero
+ * step (both attempts in flight at once) and a 10 ms deadline, and the operations that
+ * end its attempts or pass its deadline. Subclasses add how the race is consumed and what
+ * must hold afterwards.
  */
 @Param(name = "attempt", gen = IntGen.class, conf = "0:1")
 public abstract class ModelCheckedRace {
@@ -45,9 +46,9 @@ public abstract class ModelCheckedRace {
 	}
 
 	/**
-	 * Explore the scenarios of a model-checked test class: two threads of two operations each and
-	 * one operation after them, small enough to run in seconds, large enough for every pair of
-	 * conflicting events.
+	 * Explore the scenarios of a model-checked test class: two threads of two operations
+	 * each and one operation after them, small enough to run in seconds, large enough for
+	 * every pair of conflicting events.
 	 * @param testClass the test class, whose operations and validation Lincheck reads
 	 * @param iterations how many scenarios to generate
 	 * @param invocations how many interleavings to explore per scenario

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An {@link AsyncTask} whose attempts stay pending until the test completes them, recording each
- * launch with its argument and context.
+ * An {@link AsyncTask} whose attempts stay pending until the test completes them,
+ * recording each launch with its argument and context.
  */
 final class PendingCalls<A> implements AsyncTask<A, String> {
 

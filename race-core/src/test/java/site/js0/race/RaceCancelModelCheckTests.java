@@ -9,9 +9,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linearizability of cancelling a race's future against the race's own decisions (here, the
- * deadline) and against other cancellations: {@code cancel()} answers {@code true} exactly when it,
- * or a cancellation before it, ended the race, as on a sequential race.
+ * Linearizability of cancelling a race's future against the race's own decisions (here,
+ * the deadline) and against other cancellations: {@code cancel()} answers {@code true}
+ * exactly when it, or a cancellation before it, ended the race, as on a sequential race.
  */
 public class RaceCancelModelCheckTests {
 

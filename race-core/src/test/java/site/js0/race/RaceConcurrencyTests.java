@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several threads deciding one race at the same moment: successes against each other, against
- * cancellation, against the deadline, and failure-advance against cancellation. Each round checks
- * the invariants: one decision, every launched attempt finished exactly once, nothing launched
- * after the decision, and one winner at most.
+ * Several threads deciding one race at the same moment: successes against each other,
+ * against cancellation, against the deadline, and failure-advance against cancellation.
+ * Each round checks the invariants: one decision, every launched attempt finished exactly
+ * once, nothing launched after the decision, and one winner at most.
  */
 @Timeout(60)
 class RaceConcurrencyTests {
@@ -42,7 +42,8 @@ class RaceConcurrencyTests {
 		for (int round = 0; round < ROUNDS; round++) {
 			RecordingListener listener = new RecordingListener();
 			PendingCalls<String> calls = new PendingCalls<>();
-			RaceTemplate template = template(listener, (settings) -> settings.step(Duration.ZERO).deadline(Duration.ofMillis(1)));
+			RaceTemplate template = template(listener,
+					(settings) -> settings.step(Duration.ZERO).deadline(Duration.ofMillis(1)));
 			CompletableFuture<String> result = template.firstAsync(List.of("a", "b", "c"), calls);
 			CountDownLatch go = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(3);
@@ -55,7 +56,8 @@ class RaceConcurrencyTests {
 			run(go, done, () -> result.cancel(true));
 			go.countDown();
 			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-			// A 1 ms deadline may pass while the attempts are being launched on a slow machine.
+			// A 1 ms deadline may pass while the attempts are being launched on a slow
+			// machine.
 			calls.futures.forEach((future) -> future.completeExceptionally(new IOException("late")));
 			assertInvariants(listener, result, calls);
 		}
@@ -79,8 +81,12 @@ class RaceConcurrencyTests {
 		}
 	}
 
-	private RaceTemplate template(RecordingListener listener, java.util.function.Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder settings = RaceSettings.builder().scheduler(this.scheduler).executor(this.threads).listener(listener);
+	private RaceTemplate template(RecordingListener listener,
+			java.util.function.Consumer<RaceSettings.Builder> customizer) {
+		RaceSettings.Builder settings = RaceSettings.builder()
+			.scheduler(this.scheduler)
+			.executor(this.threads)
+			.listener(listener);
 		customizer.accept(settings);
 		return new RaceTemplate(settings.build());
 	}
@@ -130,9 +136,9 @@ class RaceConcurrencyTests {
 			assertThat(won).isZero();
 			assertThat(result).isCompletedExceptionally();
 		}
-		int decision = listener.events.indexOf(listener.events.stream().filter((event) -> event.startsWith("race ")).findFirst().orElseThrow());
-		assertThat(listener.events.subList(decision, listener.events.size()))
-			.as("nothing launched after the decision")
+		int decision = listener.events
+			.indexOf(listener.events.stream().filter((event) -> event.startsWith("race ")).findFirst().orElseThrow());
+		assertThat(listener.events.subList(decision, listener.events.size())).as("nothing launched after the decision")
 			.noneMatch((event) -> event.startsWith("launched"));
 	}
 

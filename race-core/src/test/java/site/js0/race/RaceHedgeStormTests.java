@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A backend that is down, failing fast or stalling: however the attempts end, no race launches
- * more than max attempts, so the extra load is bounded by {@code maxAttempts - 1} per request.
+ * A backend that is down, failing fast or stalling: however the attempts end, no race
+ * launches more than max attempts, so the extra load is bounded by
+ * {@code maxAttempts - 1} per request.
  */
 @Timeout(60)
 class RaceHedgeStormTests {
@@ -59,7 +60,8 @@ class RaceHedgeStormTests {
 
 	@Test
 	void backendFailingFastNeverGetsMoreThanMaxAttemptsPerRequest() {
-		// Every failure is immediate, so each race launches exactly max attempts, long before this
+		// Every failure is immediate, so each race launches exactly max attempts, long
+		// before this
 		// generous deadline.
 		RaceTemplate template = template(Duration.ofMinutes(1));
 		List<CompletableFuture<String>> results = new java.util.ArrayList<>();

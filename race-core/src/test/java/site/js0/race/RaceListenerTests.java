@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The listener SPI: what is reported, in which order, and that a faulty listener is harmless.
+ * The listener SPI: what is reported, in which order, and that a faulty listener is
+ * harmless.
  */
 class RaceListenerTests {
 
@@ -21,11 +22,7 @@ class RaceListenerTests {
 	private final PendingCalls<String> calls = new PendingCalls<>();
 
 	private RaceTemplate template(RaceListener... listeners) {
-		return new RaceTemplate(this.scheduler.settings()
-			.name("dns")
-			.step(STEP)
-			.listeners(List.of(listeners))
-			.build());
+		return new RaceTemplate(this.scheduler.settings().name("dns").step(STEP).listeners(List.of(listeners)).build());
 	}
 
 	@Test

@@ -10,19 +10,22 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model checking of a first-success race's state machine with Lincheck: every interleaving of
- * attempts succeeding, attempts failing, the consumer cancelling and the deadline passing is
- * explored, and after each one the race's promises are checked: one decision, one winner at most,
- * the future agreeing with the listeners, every launched attempt finished exactly once, nothing
- * launched after the decision. (Completing an attempt's future and the race seeing it are two
- * steps, so a cancellation may overtake a success that is not yet seen; {@link RaceCancelModelCheckTests}
- * checks the linearizability of {@code cancel()} against the race's own events.)
+ * Model checking of a first-success race's state machine with Lincheck: every
+ * interleaving of attempts succeeding, attempts failing, the consumer cancelling and the
+ * deadline passing is explored, and after each one the race's promises are checked: one
+ * decision, one winner at most, the future agreeing with the listeners, every launched
+ * attempt finished exactly once, nothing launched after the decision. (Completing an
+ * attempt's future and the race seeing it are two steps, so a cancellation may overtake a
+ * success that is not yet seen; {@link RaceCancelModelCheckTests} checks the
+ * linearizability of {@code cancel()} against the race's own events.)
  */
 public class RaceModelCheckTests extends ModelCheckedRace {
 
 	static {
-		// Initialise the JDK classes a race touches (formatting, exceptions, locale data) before
-		// Lincheck instruments anything: class initialisation is not something to model check.
+		// Initialise the JDK classes a race touches (formatting, exceptions, locale data)
+		// before
+		// Lincheck instruments anything: class initialisation is not something to model
+		// check.
 		for (int i = 0; i < 3; i++) {
 			RaceModelCheckTests warmUp = new RaceModelCheckTests();
 			switch (i) {
@@ -84,7 +87,8 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 		RaceSummary summary = this.listener.summaries.get(0);
 		if (summary.outcome() == RaceOutcome.SUCCESS) {
 			if (won != 1 || !this.result.isDone() || !this.result.join().equals(winnerValue)) {
-				throw new AssertionError("success not delivered as decided: " + this.result + " " + this.listener.events);
+				throw new AssertionError(
+						"success not delivered as decided: " + this.result + " " + this.listener.events);
 			}
 		}
 		else if (won != 0 || !this.result.isCompletedExceptionally()) {

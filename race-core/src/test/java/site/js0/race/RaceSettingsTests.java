@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Building settings: defaults, derivation, and a clear error naming the setting for every bad
- * value.
+ * Building settings: defaults, derivation, and a clear error naming the setting for every
+ * bad value.
  */
 class RaceSettingsTests {
 
@@ -122,7 +122,8 @@ class RaceSettingsTests {
 			.withMessage("task must not be null");
 		assertThatNullPointerException().isThrownBy(() -> template.submitFirst(List.of("a"), null))
 			.withMessage("task must not be null");
-		assertThatNullPointerException().isThrownBy(() -> template.submitHedge(null)).withMessage("call must not be null");
+		assertThatNullPointerException().isThrownBy(() -> template.submitHedge(null))
+			.withMessage("call must not be null");
 		assertThatNullPointerException().isThrownBy(() -> template.hedgeAsync(null))
 			.withMessage("call must not be null");
 	}

@@ -27,14 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault-injection soak: many races whose tasks succeed fast or slowly, fail, throw, return a null
- * stage, hang until cancelled, ignore interruption or are rejected by the executor, and whose
- * consumers cancel futures and close streams early, some with deadlines. Afterwards every race
- * must balance (launched = won + failed + lost + aborted), no outcome may have been reported
- * twice or launched after the end, the scheduler queue must be empty, the threads back to their
- * baseline, and the heap must not grow from round to round.
+ * Fault-injection soak: many races whose tasks succeed fast or slowly, fail, throw,
+ * return a null stage, hang until cancelled, ignore interruption or are rejected by the
+ * executor, and whose consumers cancel futures and close streams early, some with
+ * deadlines. Afterwards every race must balance (launched = won + failed + lost +
+ * aborted), no outcome may have been reported twice or launched after the end, the
+ * scheduler queue must be empty, the threads back to their baseline, and the heap must
+ * not grow from round to round.
  *
- * <p>Short by default (50,000 races); {@code -Drace.soak.races=1000000} for the long run.
+ * <p>
+ * Short by default (50,000 races); {@code -Drace.soak.races=1000000} for the long run.
  */
 @Tag("soak")
 @Timeout(600)
@@ -61,7 +63,8 @@ class RaceSoakTests {
 		ScheduledThreadPoolExecutor completer = RaceExecutors.newScheduler(1, "soak-completer-");
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 32, 100, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
 				RaceExecutors.daemonThreads("soak-worker-"));
-		// A fraction of submissions are rejected, as by an executor that is shutting down.
+		// A fraction of submissions are rejected, as by an executor that is shutting
+		// down.
 		Executor flaky = (command) -> {
 			if (ThreadLocalRandom.current().nextInt(50) == 0) {
 				throw new RejectedExecutionException("injected rejection");
@@ -69,12 +72,8 @@ class RaceSoakTests {
 			pool.execute(command);
 		};
 		RaceListener auditor = new Auditor();
-		RaceTemplate template = new RaceTemplate(RaceSettings.builder()
-			.name("soak")
-			.scheduler(scheduler)
-			.executor(flaky)
-			.listener(auditor)
-			.build());
+		RaceTemplate template = new RaceTemplate(
+				RaceSettings.builder().name("soak").scheduler(scheduler).executor(flaky).listener(auditor).build());
 		List<Long> heapAfterRound = new ArrayList<>();
 		Semaphore inFlight = new Semaphore(IN_FLIGHT);
 		AtomicInteger finishedRaces = new AtomicInteger();
@@ -100,8 +99,7 @@ class RaceSoakTests {
 		scheduler.shutdown();
 		completer.shutdownNow();
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(liveThreads())
-				.as(() -> "threads: " + Thread.getAllStackTraces().keySet())
+			.untilAsserted(() -> assertThat(liveThreads()).as(() -> "threads: " + Thread.getAllStackTraces().keySet())
 				.isLessThanOrEqualTo(baselineThreads));
 		long first = heapAfterRound.get(1);
 		long last = heapAfterRound.get(heapAfterRound.size() - 1);
@@ -117,7 +115,8 @@ class RaceSoakTests {
 				.maxAttempts(maxAttempts)
 				.failureAdvances(random.nextBoolean())
 				.abortOn(SecurityException.class);
-			// Every race that may hang needs an end: a deadline, or a consumer who gives up.
+			// Every race that may hang needs an end: a deadline, or a consumer who gives
+			// up.
 			builder.deadline(Duration.ofMillis(5 + random.nextInt(50)));
 		});
 		List<Integer> arguments = List.of(0, 1, 2, 3);
@@ -218,8 +217,8 @@ class RaceSoakTests {
 				return new CompletableFuture<>();
 			case 6: {
 				CompletableFuture<String> late = new CompletableFuture<>();
-				completer.schedule(() -> late.completeExceptionally(new IOException("late failure")),
-						random.nextInt(5), TimeUnit.MILLISECONDS);
+				completer.schedule(() -> late.completeExceptionally(new IOException("late failure")), random.nextInt(5),
+						TimeUnit.MILLISECONDS);
 				return late;
 			}
 			default:
@@ -228,12 +227,14 @@ class RaceSoakTests {
 	}
 
 	/**
-	 * Count the live threads, leaving out the one Awaitility polls on and the idle threads of the
-	 * library's shared launch executor (a cached pool on Java 17, whose threads end a minute after
-	 * their last task): they belong to no race.
+	 * Count the live threads, leaving out the one Awaitility polls on and the idle
+	 * threads of the library's shared launch executor (a cached pool on Java 17, whose
+	 * threads end a minute after their last task): they belong to no race.
 	 */
 	private static long liveThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
 			.filter((thread) -> !thread.getName().startsWith("awaitility"))
 			.filter((thread) -> !thread.getName().startsWith("race-worker-"))
 			.count();
@@ -354,8 +355,9 @@ class RaceSoakTests {
 		}
 
 		/**
-		 * Check and forget a race once it has ended and every attempt it launched has finished, so
-		 * that the audit itself does not grow the heap; what is left at the end did not balance.
+		 * Check and forget a race once it has ended and every attempt it launched has
+		 * finished, so that the audit itself does not grow the heap; what is left at the
+		 * end did not balance.
 		 */
 		private void settle(RaceInfo race, Ledger ledger) {
 			if (ledger.ended && ledger.finished() == ledger.launched.get()

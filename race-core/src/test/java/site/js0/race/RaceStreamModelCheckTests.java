@@ -9,10 +9,11 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model checking of a streaming race with Lincheck: attempts ending, the consumer closing the
- * stream and the deadline passing, in every interleaving. Afterwards the stream must hold each
- * outcome at most once, only outcomes of attempts that ended while the race ran, exactly as the
- * listener saw them, and nothing may have been launched after the end.
+ * Model checking of a streaming race with Lincheck: attempts ending, the consumer closing
+ * the stream and the deadline passing, in every interleaving. Afterwards the stream must
+ * hold each outcome at most once, only outcomes of attempts that ended while the race
+ * ran, exactly as the listener saw them, and nothing may have been launched after the
+ * end.
  */
 public class RaceStreamModelCheckTests extends ModelCheckedRace {
 
@@ -37,7 +38,8 @@ public class RaceStreamModelCheckTests extends ModelCheckedRace {
 
 	@Validate
 	public void streamPromisesHold() {
-		// End the race if the scenario left it running, so that reading the stream cannot block.
+		// End the race if the scenario left it running, so that reading the stream cannot
+		// block.
 		this.stream.close();
 		Map<Integer, AttemptStatus> seen = new HashMap<>();
 		try {
@@ -51,11 +53,13 @@ public class RaceStreamModelCheckTests extends ModelCheckedRace {
 			}
 		}
 		catch (RaceException ex) {
-			// The deadline ended the stream with its exception, after the outcomes before it.
+			// The deadline ended the stream with its exception, after the outcomes before
+			// it.
 		}
 		for (Map.Entry<Integer, AttemptStatus> delivered : seen.entrySet()) {
 			boolean reported = this.listener.outcomes.stream()
-				.anyMatch((outcome) -> outcome.index() == delivered.getKey() && outcome.status() == delivered.getValue());
+				.anyMatch(
+						(outcome) -> outcome.index() == delivered.getKey() && outcome.status() == delivered.getValue());
 			if (!reported) {
 				throw new AssertionError("delivered " + delivered + " but listeners saw " + this.listener.events);
 			}

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Consuming every outcome of a race in completion order, as an iterator, a {@link java.util.stream.Stream}
- * and a {@link Flow.Publisher}. On virtual time.
+ * Consuming every outcome of a race in completion order, as an iterator, a
+ * {@link java.util.stream.Stream} and a {@link Flow.Publisher}. On virtual time.
  */
 class RaceStreamTests {
 
@@ -75,7 +75,8 @@ class RaceStreamTests {
 		assertThat(this.calls.launched()).isEqualTo(3);
 		this.calls.succeed(1, "B");
 		this.calls.succeed(2, "C");
-		assertThat(stream.stream().map(AttemptOutcome::value).collect(Collectors.toList())).containsExactly("A", "B", "C");
+		assertThat(stream.stream().map(AttemptOutcome::value).collect(Collectors.toList())).containsExactly("A", "B",
+				"C");
 	}
 
 	@Test
@@ -107,7 +108,8 @@ class RaceStreamTests {
 		RaceStream<String, String> stream = template().streamAsync(List.of("a", "b"), this.calls);
 		try (java.util.stream.Stream<AttemptOutcome<String, String>> outcomes = stream.stream()) {
 			this.calls.succeed(0, "A");
-			assertThat(outcomes.findFirst()).hasValueSatisfying((outcome) -> assertThat(outcome.value()).isEqualTo("A"));
+			assertThat(outcomes.findFirst())
+				.hasValueSatisfying((outcome) -> assertThat(outcome.value()).isEqualTo("A"));
 		}
 		assertThat(stream.race().attemptsLaunched()).isEqualTo(1);
 		this.scheduler.advance(Duration.ofSeconds(1));

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.throwable;
 
 /**
- * How attempts' results and failures decide a first-success race: classification, aborts, all
- * failing, the deadline, and faulty tasks. On virtual time.
+ * How attempts' results and failures decide a first-success race: classification, aborts,
+ * all failing, the deadline, and faulty tasks. On virtual time.
  */
 class RaceTemplateOutcomeTests {
 
@@ -33,10 +33,7 @@ class RaceTemplateOutcomeTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private RaceTemplate template(Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = this.scheduler.settings()
-			.name("mirrors")
-			.step(STEP)
-			.listener(this.listener);
+		RaceSettings.Builder builder = this.scheduler.settings().name("mirrors").step(STEP).listener(this.listener);
 		customizer.accept(builder);
 		this.template = new RaceTemplate(builder.build());
 		return this.template;
@@ -49,14 +46,13 @@ class RaceTemplateOutcomeTests {
 
 	private static Throwable failureOf(CompletableFuture<?> future) {
 		assertThat(future).isCompletedExceptionally();
-		return assertThatThrownBy(future::join).isInstanceOf(CompletionException.class)
-			.actual()
-			.getCause();
+		return assertThatThrownBy(future::join).isInstanceOf(CompletionException.class).actual().getCause();
 	}
 
 	@Test
 	void rejectedResultCountsAsFailureAndLaunchesTheNextAttempt() {
-		CompletableFuture<String> result = template((builder) -> builder.successPredicate((value) -> !"503".equals(value)))
+		CompletableFuture<String> result = template(
+				(builder) -> builder.successPredicate((value) -> !"503".equals(value)))
 			.firstAsync(List.of("a", "b"), this.calls);
 		this.calls.succeed(0, "503");
 		assertThat(this.calls.launched()).isEqualTo(2);
@@ -191,7 +187,8 @@ class RaceTemplateOutcomeTests {
 		CompletableFuture<String> result = template((builder) -> builder.executor(shutDown))
 			.submitFirst(List.of("a", "b"), (argument, attempt) -> argument);
 		Throwable failure = failureOf(result);
-		assertThat(failure).isInstanceOf(RaceFailedException.class).hasMessage("All 2 attempts of race 'mirrors' failed");
+		assertThat(failure).isInstanceOf(RaceFailedException.class)
+			.hasMessage("All 2 attempts of race 'mirrors' failed");
 		assertThat(failure.getSuppressed()).hasSize(2)
 			.allSatisfy((ex) -> assertThat(ex).isInstanceOf(java.util.concurrent.RejectedExecutionException.class));
 	}
@@ -201,8 +198,7 @@ class RaceTemplateOutcomeTests {
 		Iterable<String> broken = () -> {
 			throw new UncheckedIOException(new IOException("cannot list mirrors"));
 		};
-		assertThatThrownBy(() -> template().firstAsync(broken, this.calls))
-			.isInstanceOf(UncheckedIOException.class);
+		assertThatThrownBy(() -> template().firstAsync(broken, this.calls)).isInstanceOf(UncheckedIOException.class);
 		Iterable<String> brokenLater = () -> new java.util.Iterator<>() {
 			@Override
 			public boolean hasNext() {

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Races on real threads and real time: blocking tasks, interrupts, the convenience methods and
- * the default executors. Timing assertions are orderings and generous bounds only.
+ * Races on real threads and real time: blocking tasks, interrupts, the convenience
+ * methods and the default executors. Timing assertions are orderings and generous bounds
+ * only.
  */
 @Timeout(30)
 class RaceTemplateRealTimeTests {
@@ -33,7 +34,8 @@ class RaceTemplateRealTimeTests {
 	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private RaceTemplate template(Duration step) {
-		return new RaceTemplate(RaceSettings.builder().step(step).scheduler(this.scheduler).executor(this.executor).build());
+		return new RaceTemplate(
+				RaceSettings.builder().step(step).scheduler(this.scheduler).executor(this.executor).build());
 	}
 
 	@AfterEach
@@ -105,10 +107,12 @@ class RaceTemplateRealTimeTests {
 	@Test
 	void hedgeFailsAfterMaxAttempts() {
 		AtomicInteger calls = new AtomicInteger();
-		assertThatExceptionOfType(RaceFailedException.class).isThrownBy(() -> template(Duration.ofMillis(1)).invokeHedge(() -> {
-			calls.incrementAndGet();
-			throw new IOException("down");
-		})).withMessage("All 3 attempts of race 'default' failed");
+		assertThatExceptionOfType(RaceFailedException.class)
+			.isThrownBy(() -> template(Duration.ofMillis(1)).invokeHedge(() -> {
+				calls.incrementAndGet();
+				throw new IOException("down");
+			}))
+			.withMessage("All 3 attempts of race 'default' failed");
 		assertThat(calls).hasValue(3);
 	}
 
@@ -127,12 +131,10 @@ class RaceTemplateRealTimeTests {
 		RaceTemplate template = template(Duration.ofMillis(10))
 			.mutate((builder) -> builder.deadline(Duration.ofMillis(200)));
 		long start = System.nanoTime();
-		assertThatExceptionOfType(RaceTimeoutException.class)
-			.isThrownBy(() -> template.invokeHedge(() -> {
-				new CountDownLatch(1).await();
-				return "never";
-			}))
-			.withMessageContaining("3 attempts launched");
+		assertThatExceptionOfType(RaceTimeoutException.class).isThrownBy(() -> template.invokeHedge(() -> {
+			new CountDownLatch(1).await();
+			return "never";
+		})).withMessageContaining("3 attempts launched");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200))
 			.isLessThan(Duration.ofSeconds(10));
 	}
@@ -187,7 +189,8 @@ class RaceTemplateRealTimeTests {
 
 	@Test
 	void finishedRacesLeaveNothingInTheSchedulerQueue() throws Exception {
-		RaceTemplate template = template(Duration.ofSeconds(30)).mutate((builder) -> builder.deadline(Duration.ofMinutes(5)));
+		RaceTemplate template = template(Duration.ofSeconds(30))
+			.mutate((builder) -> builder.deadline(Duration.ofMinutes(5)));
 		for (int i = 0; i < 1000; i++) {
 			CompletableFuture<String> answer = new CompletableFuture<>();
 			CompletableFuture<String> result = template.firstAsync(List.of("a", "b"), (argument, attempt) -> answer);

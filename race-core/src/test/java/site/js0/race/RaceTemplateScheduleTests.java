@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The launch schedule, on virtual time: when attempts start, how failures move the schedule, and
- * how many timers a race keeps.
+ * The launch schedule, on virtual time: when attempts start, how failures move the
+ * schedule, and how many timers a race keeps.
  */
 class RaceTemplateScheduleTests {
 
@@ -26,8 +26,7 @@ class RaceTemplateScheduleTests {
 	private RaceTemplate template;
 
 	private RaceTemplate template(java.util.function.Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = this.scheduler.settings()
-			.step(STEP);
+		RaceSettings.Builder builder = this.scheduler.settings().step(STEP);
 		customizer.accept(builder);
 		this.template = new RaceTemplate(builder.build());
 		return this.template;
@@ -80,8 +79,8 @@ class RaceTemplateScheduleTests {
 
 	@Test
 	void noTimerIsScheduledWhenTheAnswerIsAlreadyThere() {
-		CompletableFuture<String> result = template()
-			.firstAsync(List.of("a", "b"), (argument, attempt) -> CompletableFuture.completedFuture(argument));
+		CompletableFuture<String> result = template().firstAsync(List.of("a", "b"),
+				(argument, attempt) -> CompletableFuture.completedFuture(argument));
 		assertThat(result).isCompletedWithValue("a");
 		assertThat(this.scheduler.scheduledCount()).isZero();
 	}

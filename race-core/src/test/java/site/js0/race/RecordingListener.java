@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Records every listener callback as a line of text, and the outcomes and summaries themselves.
+ * Records every listener callback as a line of text, and the outcomes and summaries
+ * themselves.
  */
 final class RecordingListener implements RaceListener {
 

@@ -14,8 +14,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * Draws the PNG plots of {@code docs/BENCHMARKS.md} with XChart. Needs no display: the simulations
- * set {@code java.awt.headless} before any AWT class loads.
+ * Draws the PNG plots of {@code docs/BENCHMARKS.md} with XChart. Needs no display: the
+ * simulations set {@code java.awt.headless} before any AWT class loads.
  */
 final class Charts {
 
@@ -26,8 +26,9 @@ final class Charts {
 	}
 
 	/**
-	 * Draw one bar group per percentile, one bar per series, on a logarithmic axis in milliseconds:
-	 * tails span three orders of magnitude, which a linear axis would flatten into nothing.
+	 * Draw one bar group per percentile, one bar per series, on a logarithmic axis in
+	 * milliseconds: tails span three orders of magnitude, which a linear axis would
+	 * flatten into nothing.
 	 * @param file the PNG file to write
 	 * @param title the chart title
 	 * @param seriesSummaries the series, in legend order
@@ -53,7 +54,8 @@ final class Charts {
 			smallest = Math.min(smallest, millis.stream().mapToDouble(Double::doubleValue).min().orElse(1));
 			chart.addSeries(series.getKey(), PERCENTILES, millis);
 		}
-		// Bars start from the axis minimum, which XChart puts at zero unless told otherwise, and a
+		// Bars start from the axis minimum, which XChart puts at zero unless told
+		// otherwise, and a
 		// logarithmic axis cannot show zero: start at a power of ten at least
 		// halving the smallest bar, so that it stays visible.
 		chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 2))));

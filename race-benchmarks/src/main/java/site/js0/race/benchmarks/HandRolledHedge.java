@@ -8,18 +8,19 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A hedge written with nothing but {@link CompletableFuture}, as a competent user would write it
- * instead of using the library: the baseline of the overhead benchmarks.
+ * A hedge written with nothing but {@link CompletableFuture}, as a competent user would
+ * write it instead of using the library: the baseline of the overhead benchmarks.
  *
- * <p>What makes it competent rather than naive: the result completes on the first <em>success</em>
- * ({@code anyOf} and {@code applyToEither} complete on the first failure too); a failure launches
- * the next attempt at once; a compare-and-set makes sure the timer and a failure never both launch
- * the same attempt; no timer is armed when the first call has already won; and the losers and the
- * pending timer are cancelled once the result is known. The timer is
- * {@link CompletableFuture#completeOnTimeout}, which runs on the same JDK delayer thread as
- * {@link CompletableFuture#delayedExecutor} but, unlike it, removes its task from the delayer's
- * queue when cancelled, so that a benchmark running millions of hedges does not flood that thread
- * with expired timers.
+ * <p>
+ * What makes it competent rather than naive: the result completes on the first
+ * <em>success</em> ({@code anyOf} and {@code applyToEither} complete on the first failure
+ * too); a failure launches the next attempt at once; a compare-and-set makes sure the
+ * timer and a failure never both launch the same attempt; no timer is armed when the
+ * first call has already won; and the losers and the pending timer are cancelled once the
+ * result is known. The timer is {@link CompletableFuture#completeOnTimeout}, which runs
+ * on the same JDK delayer thread as {@link CompletableFuture#delayedExecutor} but, unlike
+ * it, removes its task from the delayer's queue when cancelled, so that a benchmark
+ * running millions of hedges does not flood that thread with expired timers.
  *
  * @param <T> the result type
  */
@@ -51,8 +52,8 @@ final class HandRolledHedge<T> {
 	}
 
 	/**
-	 * Call, then call again after each step without a success, up to {@code maxAttempts} times, and
-	 * return the first success.
+	 * Call, then call again after each step without a success, up to {@code maxAttempts}
+	 * times, and return the first success.
 	 * @param <T> the result type
 	 * @param call the call, given the attempt number
 	 * @param stepNanos the delay between launches
@@ -63,7 +64,8 @@ final class HandRolledHedge<T> {
 		HandRolledHedge<T> hedge = new HandRolledHedge<>(call, stepNanos, maxAttempts);
 		hedge.launch(0);
 		if (!hedge.result.isDone()) {
-			// Registered only now: a race won by its first call has no loser and no timer to cancel.
+			// Registered only now: a race won by its first call has no loser and no timer
+			// to cancel.
 			hedge.result.whenComplete((value, failure) -> hedge.cancelLosers());
 		}
 		return hedge.result;

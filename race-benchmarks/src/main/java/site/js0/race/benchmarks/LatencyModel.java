@@ -5,9 +5,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The heavy-tailed latency of the simulated backend: a log-normal body, and with a small
- * probability a stall drawn uniformly between two multiples of the median, standing in for a
- * garbage collection, a compaction or a queue behind a slow request. The Tail-at-Scale paper's
- * point is that such rare stalls, not the body, make the tail.
+ * probability a stall drawn uniformly between two multiples of the median, standing in
+ * for a garbage collection, a compaction or a queue behind a slow request. The
+ * Tail-at-Scale paper's point is that such rare stalls, not the body, make the tail.
  *
  * @param median the median of the log-normal body
  * @param sigma the standard deviation of the body's logarithm
@@ -19,8 +19,8 @@ public record LatencyModel(Duration median, double sigma, double stallProbabilit
 		double stallMaxMultiple) {
 
 	/**
-	 * The model of the published results: median 10 ms, σ 0.5, 1.5 % stalls of 50–100× the median
-	 * (0.5–1 s).
+	 * The model of the published results: median 10 ms, σ 0.5, 1.5 % stalls of 50–100×
+	 * the median (0.5–1 s).
 	 */
 	public static final LatencyModel DEFAULT = new LatencyModel(Duration.ofMillis(10), 0.5, 0.015, 50, 100);
 
@@ -32,7 +32,8 @@ public record LatencyModel(Duration median, double sigma, double stallProbabilit
 	public long sampleNanos(RandomGenerator random) {
 		double medianNanos = this.median.toNanos();
 		if (random.nextDouble() < this.stallProbability) {
-			double multiple = this.stallMinMultiple + random.nextDouble() * (this.stallMaxMultiple - this.stallMinMultiple);
+			double multiple = this.stallMinMultiple
+					+ random.nextDouble() * (this.stallMaxMultiple - this.stallMinMultiple);
 			return (long) (medianNanos * multiple);
 		}
 		return (long) (medianNanos * Math.exp(this.sigma * random.nextGaussian()));
@@ -56,7 +57,8 @@ public record LatencyModel(Duration median, double sigma, double stallProbabilit
 	}
 
 	/**
-	 * Return the latency at the given quantile of the model, found by bisection of {@link #cdf}.
+	 * Return the latency at the given quantile of the model, found by bisection of
+	 * {@link #cdf}.
 	 * @param quantile between 0 and 1 exclusive, such as 0.95
 	 * @return the latency
 	 */
@@ -83,8 +85,8 @@ public record LatencyModel(Duration median, double sigma, double stallProbabilit
 	}
 
 	/**
-	 * Φ, by the Abramowitz–Stegun approximation 7.1.26 of erf (error below 1.5e-7, plenty for
-	 * choosing a hedging step).
+	 * Φ, by the Abramowitz–Stegun approximation 7.1.26 of erf (error below 1.5e-7, plenty
+	 * for choosing a hedging step).
 	 */
 	static double standardNormalCdf(double z) {
 		double x = Math.abs(z) / Math.sqrt(2);

@@ -20,7 +20,8 @@ public record LatencySummary(long count, double p50Micros, double p99Micros, dou
 	 */
 	public static LatencySummary ofNanos(AbstractHistogram nanos) {
 		return new LatencySummary(nanos.getTotalCount(), nanos.getValueAtPercentile(50) / 1e3,
-				nanos.getValueAtPercentile(99) / 1e3, nanos.getValueAtPercentile(99.9) / 1e3, nanos.getMaxValue() / 1e3);
+				nanos.getValueAtPercentile(99) / 1e3, nanos.getValueAtPercentile(99.9) / 1e3,
+				nanos.getMaxValue() / 1e3);
 	}
 
 	/**

@@ -22,19 +22,23 @@ import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
 /**
- * How late hedges are launched when many races are pending at once: N races started back to back,
- * step 10 ms, three attempts, tasks that never finish, so that every race launches both hedges.
- * Each hedge records its actual launch offset ({@link AttemptContext#launchOffset()}) minus the
- * scheduled one ({@code index * step}) in an HdrHistogram; after the last hedge the races are
- * cancelled and the next round starts.
+ * How late hedges are launched when many races are pending at once: N races started back
+ * to back, step 10 ms, three attempts, tasks that never finish, so that every race
+ * launches both hedges. Each hedge records its actual launch offset
+ * ({@link AttemptContext#launchOffset()}) minus the scheduled one ({@code index * step})
+ * in an HdrHistogram; after the last hedge the races are cancelled and the next round
+ * starts.
  *
- * <p>Two configurations: the library's defaults (one shared scheduler thread; fired timers handed to
- * the default executor in batches, one hand-off per burst of due races; a cached pool on Java 17 and
- * virtual threads from Java 21), and a direct
- * executor, which launches the hedge on the scheduler thread itself, to separate the timer's
- * lateness from the executor hand-off.
+ * <p>
+ * Two configurations: the library's defaults (one shared scheduler thread; fired timers
+ * handed to the default executor in batches, one hand-off per burst of due races; a
+ * cached pool on Java 17 and virtual threads from Java 21), and a direct executor, which
+ * launches the hedge on the scheduler thread itself, to separate the timer's lateness
+ * from the executor hand-off.
  *
- * <p>Run: {@code java -Djava.awt.headless=true -Xmx2g -cp race-benchmarks/target/benchmarks.jar
+ * <p>
+ * Run:
+ * {@code java -Djava.awt.headless=true -Xmx2g -cp race-benchmarks/target/benchmarks.jar
  * site.js0.race.benchmarks.LaunchLateness [output-dir [chart-name]]}.
  */
 public final class LaunchLateness {
@@ -47,8 +51,8 @@ public final class LaunchLateness {
 	static final int[] CONCURRENCIES = { 1_000, 10_000, 100_000 };
 
 	/**
-	 * Rounds are repeated until this many races have run, so that small concurrencies still give
-	 * a stable p99.9.
+	 * Rounds are repeated until this many races have run, so that small concurrencies
+	 * still give a stable p99.9.
 	 */
 	static final int RACES_PER_CONCURRENCY = 200_000;
 
@@ -61,9 +65,9 @@ public final class LaunchLateness {
 	 * The lateness at one concurrency.
 	 *
 	 * @param lateness the lateness of every hedge
-	 * @param burstMillis how long starting the races of one round took, on average: the races are
-	 * started back to back, so when this exceeds the step the first hedges are due while races are
-	 * still being started
+	 * @param burstMillis how long starting the races of one round took, on average: the
+	 * races are started back to back, so when this exceeds the step the first hedges are
+	 * due while races are still being started
 	 * @param threadsStarted the threads started during the measurement (by the executor)
 	 */
 	record Result(LatencySummary lateness, double burstMillis, long threadsStarted) {
@@ -101,21 +105,25 @@ public final class LaunchLateness {
 		printRows("direct", direct);
 		printRows("JDK timer alone (floor)", floor);
 		Map<String, LatencySummary> chart = new LinkedHashMap<>();
-		defaults.forEach((concurrency, result) -> chart.put(concurrency + " races, default executor", result.lateness()));
+		defaults
+			.forEach((concurrency, result) -> chart.put(concurrency + " races, default executor", result.lateness()));
 		direct.forEach((concurrency, result) -> chart.put(concurrency + " races, direct executor", result.lateness()));
 		floor.forEach((concurrency, result) -> chart.put(concurrency + ", JDK timer alone", result.lateness()));
 		Path file = output.resolve((args.length > 1) ? args[1] : "lateness-by-concurrency.png");
-		Charts.percentilesBySeries(file, "Hedge launch lateness by concurrent races (step 10 ms, Java " + Runtime.version().feature() + ")", chart);
+		Charts.percentilesBySeries(file,
+				"Hedge launch lateness by concurrent races (step 10 ms, Java " + Runtime.version().feature() + ")",
+				chart);
 		System.out.println();
 		System.out.println("Chart: " + file);
 	}
 
 	/**
-	 * Run rounds of {@code concurrency} races until {@code totalRaces} have run, and summarise the
-	 * lateness of every hedge.
+	 * Run rounds of {@code concurrency} races until {@code totalRaces} have run, and
+	 * summarise the lateness of every hedge.
 	 * @param concurrency the number of races pending at once
 	 * @param totalRaces the number of races in all, at least {@code concurrency}
-	 * @param executor the executor of the races, or {@code null} for the library's default
+	 * @param executor the executor of the races, or {@code null} for the library's
+	 * default
 	 * @return the lateness summary
 	 * @throws InterruptedException if interrupted while waiting for a round
 	 */
@@ -155,11 +163,12 @@ public final class LaunchLateness {
 	}
 
 	/**
-	 * The floor that no engine on this machine can beat: the same pattern of timers without any race,
-	 * on a scheduler configured as the library's (one thread, remove on cancel), each timer of a
-	 * "race" armed when the previous one fires, as the engine does, and recording its own lateness
-	 * on the scheduler thread. What this shows is the JDK's timer and the machine's noise; what the
-	 * races add on top of it is the engine's.
+	 * The floor that no engine on this machine can beat: the same pattern of timers
+	 * without any race, on a scheduler configured as the library's (one thread, remove on
+	 * cancel), each timer of a "race" armed when the previous one fires, as the engine
+	 * does, and recording its own lateness on the scheduler thread. What this shows is
+	 * the JDK's timer and the machine's noise; what the races add on top of it is the
+	 * engine's.
 	 * @param concurrency the number of timer chains pending at once
 	 * @param totalRaces the number of chains in all
 	 * @return the lateness summary
@@ -213,16 +222,16 @@ public final class LaunchLateness {
 	private static void printRows(String executor, Map<String, Result> results) {
 		results.forEach((concurrency, result) -> {
 			LatencySummary summary = result.lateness();
-			System.out.printf("| %s | %s | %.1f ms | %,d | %,d | %,.0f | %,.0f | %,.0f | %,.0f |%n", executor, concurrency,
-					result.burstMillis(), result.threadsStarted(), summary.count(), summary.p50Micros(),
+			System.out.printf("| %s | %s | %.1f ms | %,d | %,d | %,.0f | %,.0f | %,.0f | %,.0f |%n", executor,
+					concurrency, result.burstMillis(), result.threadsStarted(), summary.count(), summary.p50Micros(),
 					summary.p99Micros(), summary.p999Micros(), summary.maxMicros());
 		});
 	}
 
 	static void printMachine() {
-		System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-				+ ", cores: " + Runtime.getRuntime().availableProcessors() + ", max heap: "
-				+ Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+		System.out.println("JVM: " + System.getProperty("java.vm.name") + " "
+				+ System.getProperty("java.runtime.version") + ", cores: " + Runtime.getRuntime().availableProcessors()
+				+ ", max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
 	}
 
 }

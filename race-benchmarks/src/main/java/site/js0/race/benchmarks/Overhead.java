@@ -24,30 +24,35 @@ import site.js0.race.RaceStream;
 import site.js0.race.RaceTemplate;
 
 /**
- * The cost of hedging itself, side by side in one JMH run: the direct call (the floor), a race of
- * {@link RaceTemplate}, a {@link HandRolledHedge hand-rolled CompletableFuture hedge} and Project
- * Reactor, on the same simulated calls ({@link SimulatedTasks}: futures completed in advance, so
- * nothing sleeps and no timer fires inside the measured path).
+ * The cost of hedging itself, side by side in one JMH run: the direct call (the floor), a
+ * race of {@link RaceTemplate}, a {@link HandRolledHedge hand-rolled CompletableFuture
+ * hedge} and Project Reactor, on the same simulated calls ({@link SimulatedTasks}:
+ * futures completed in advance, so nothing sleeps and no timer fires inside the measured
+ * path).
  *
- * <p>Three scenarios, one prefix each:
+ * <p>
+ * Three scenarios, one prefix each:
  * <ul>
- * <li>{@code immediate*}: (a) the first attempt succeeds at once, the common case that every call
- * through a hedge pays;</li>
- * <li>{@code thirdWins*}: (b) attempts 0 and 1 fail fast, failure-advance launches the next at once,
- * and attempt 2 wins. Reactor's {@code firstWithValue} has no failure-advance (it would wait two
- * full steps), so it is not in this scenario;</li>
- * <li>{@code stream*}: (c) ten arguments launched together (step zero), every outcome consumed in
- * completion order.</li>
+ * <li>{@code immediate*}: (a) the first attempt succeeds at once, the common case that
+ * every call through a hedge pays;</li>
+ * <li>{@code thirdWins*}: (b) attempts 0 and 1 fail fast, failure-advance launches the
+ * next at once, and attempt 2 wins. Reactor's {@code firstWithValue} has no
+ * failure-advance (it would wait two full steps), so it is not in this scenario;</li>
+ * <li>{@code stream*}: (c) ten arguments launched together (step zero), every outcome
+ * consumed in completion order.</li>
  * </ul>
- * Every method returns what it computed so that JMH consumes it; none needs a {@code Blackhole},
- * which also lets the smoke test call them directly.
+ * Every method returns what it computed so that JMH consumes it; none needs a
+ * {@code Blackhole}, which also lets the smoke test call them directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class Overhead {
 
-	/** The step of scenarios (a) and (b): long enough never to fire while an operation runs. */
+	/**
+	 * The step of scenarios (a) and (b): long enough never to fire while an operation
+	 * runs.
+	 */
 	static final Duration STEP = Duration.ofMillis(10);
 
 	static final int MAX_ATTEMPTS = 3;
@@ -61,7 +66,8 @@ public class Overhead {
 	private RaceTemplate streamTemplate;
 
 	/**
-	 * Build the templates once, as an application does: a template is shared per kind of call.
+	 * Build the templates once, as an application does: a template is shared per kind of
+	 * call.
 	 */
 	@Setup
 	public void createTemplates() {
@@ -100,8 +106,8 @@ public class Overhead {
 	}
 
 	/**
-	 * Reactor: {@code Mono.firstWithValue(call, call.delaySubscription(step), ...)}, assembled per
-	 * call as it is where the call depends on the request.
+	 * Reactor: {@code Mono.firstWithValue(call, call.delaySubscription(step), ...)},
+	 * assembled per call as it is where the call depends on the request.
 	 * @return the result
 	 */
 	@Benchmark
@@ -135,8 +141,8 @@ public class Overhead {
 	@Benchmark
 	public String thirdWinsRace() {
 		return this.hedgeTemplate
-			.firstAsync(THREE_ATTEMPTS, (Integer attempt, AttemptContext context) -> SimulatedTasks
-				.thirdSucceeds(attempt))
+			.firstAsync(THREE_ATTEMPTS,
+					(Integer attempt, AttemptContext context) -> SimulatedTasks.thirdSucceeds(attempt))
 			.join();
 	}
 
@@ -185,7 +191,8 @@ public class Overhead {
 	}
 
 	/**
-	 * Hand-rolled: launch every call, queue the results as they complete, take them in that order.
+	 * Hand-rolled: launch every call, queue the results as they complete, take them in
+	 * that order.
 	 * @return the number of results
 	 * @throws InterruptedException never: every call has completed
 	 */
@@ -193,7 +200,8 @@ public class Overhead {
 	public int streamHandRolled() throws InterruptedException {
 		LinkedBlockingQueue<String> completed = new LinkedBlockingQueue<>();
 		for (int argument = 0; argument < TEN_ARGUMENTS.size(); argument++) {
-			SimulatedTasks.succeeded().whenComplete((value, failure) -> completed.add((failure != null) ? "failed" : value));
+			SimulatedTasks.succeeded()
+				.whenComplete((value, failure) -> completed.add((failure != null) ? "failed" : value));
 		}
 		int results = 0;
 		for (int i = 0; i < TEN_ARGUMENTS.size(); i++) {
@@ -205,12 +213,14 @@ public class Overhead {
 	}
 
 	/**
-	 * Reactor: {@code Flux.fromIterable(arguments).flatMap(call)} collected in completion order.
+	 * Reactor: {@code Flux.fromIterable(arguments).flatMap(call)} collected in completion
+	 * order.
 	 * @return the number of results
 	 */
 	@Benchmark
 	public int streamReactor() {
-		// collectList() always emits a list (empty at worst), so block() never returns null here.
+		// collectList() always emits a list (empty at worst), so block() never returns
+		// null here.
 		List<String> results = Flux.fromIterable(TEN_ARGUMENTS)
 			.flatMap((Integer argument) -> Mono.fromFuture(SimulatedTasks::succeeded))
 			.collectList()

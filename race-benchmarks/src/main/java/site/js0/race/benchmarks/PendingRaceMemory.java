@@ -14,14 +14,16 @@ import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
 /**
- * Heap and threads per pending race: start N races (one million by default) whose attempts never
- * finish and whose next hedge is an hour away, collect garbage, and compare the live heap and the
- * thread counts with those before. Each race holds its first attempt (a fresh, never-completed
- * {@link CompletableFuture}, counted in the figure) and one pending timer. A class histogram of the
- * live heap shows where the bytes go. Then every race is cancelled, to show that cancelled timers
- * leave the scheduler's queue and the heap returns to where it was.
+ * Heap and threads per pending race: start N races (one million by default) whose
+ * attempts never finish and whose next hedge is an hour away, collect garbage, and
+ * compare the live heap and the thread counts with those before. Each race holds its
+ * first attempt (a fresh, never-completed {@link CompletableFuture}, counted in the
+ * figure) and one pending timer. A class histogram of the live heap shows where the bytes
+ * go. Then every race is cancelled, to show that cancelled timers leave the scheduler's
+ * queue and the heap returns to where it was.
  *
- * <p>Run: {@code java -Xmx4g -cp race-benchmarks/target/benchmarks.jar
+ * <p>
+ * Run: {@code java -Xmx4g -cp race-benchmarks/target/benchmarks.jar
  * site.js0.race.benchmarks.PendingRaceMemory [races]}.
  */
 public final class PendingRaceMemory {
@@ -38,7 +40,8 @@ public final class PendingRaceMemory {
 	 * @param threadsBefore live threads before the races started
 	 * @param threadsAfter live threads with every race pending
 	 * @param threadsStarted threads started while the races were created
-	 * @param bytesLeftAfterCancel live heap above the baseline once every race is cancelled and dropped
+	 * @param bytesLeftAfterCancel live heap above the baseline once every race is
+	 * cancelled and dropped
 	 * @param startMillis how long starting the races took
 	 */
 	public record Result(int races, double bytesPerRace, long totalBytes, int threadsBefore, int threadsAfter,
@@ -72,10 +75,13 @@ public final class PendingRaceMemory {
 	 * @throws Exception if the diagnostic command fails
 	 */
 	public static Result measure(int races, boolean printHistogram) throws Exception {
-		RaceTemplate template = new RaceTemplate(RaceSettings.builder().step(Duration.ofHours(1)).maxAttempts(3).build());
-		// Warm the library up (its shared scheduler is created on first use) before the baseline.
+		RaceTemplate template = new RaceTemplate(
+				RaceSettings.builder().step(Duration.ofHours(1)).maxAttempts(3).build());
+		// Warm the library up (its shared scheduler is created on first use) before the
+		// baseline.
 		template.hedgeAsync(() -> new CompletableFuture<Object>()).cancel(true);
-		// The array that keeps the futures for cancelling is allocated before the baseline: it is the
+		// The array that keeps the futures for cancelling is allocated before the
+		// baseline: it is the
 		// benchmark's, not the races'.
 		@SuppressWarnings("unchecked")
 		CompletableFuture<Object>[] futures = (CompletableFuture<Object>[]) new CompletableFuture<?>[races];
@@ -97,8 +103,10 @@ public final class PendingRaceMemory {
 		for (CompletableFuture<Object> future : futures) {
 			future.cancel(true);
 		}
-		// Dropped before measuring: a cancelled future keeps its CancellationException, stack trace
-		// and all, which is the caller's to keep or drop; what matters is that the library keeps
+		// Dropped before measuring: a cancelled future keeps its CancellationException,
+		// stack trace
+		// and all, which is the caller's to keep or drop; what matters is that the
+		// library keeps
 		// nothing, the scheduler's queue included.
 		Arrays.fill(futures, null);
 		long left = liveHeap() - baseline;
@@ -107,8 +115,9 @@ public final class PendingRaceMemory {
 	}
 
 	/**
-	 * Return the live heap after full collections; repeated until it stops shrinking, because one
-	 * {@code System.gc()} may leave objects that only became garbage during it.
+	 * Return the live heap after full collections; repeated until it stops shrinking,
+	 * because one {@code System.gc()} may leave objects that only became garbage during
+	 * it.
 	 */
 	private static long liveHeap() throws InterruptedException {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -126,14 +135,14 @@ public final class PendingRaceMemory {
 	}
 
 	/**
-	 * Print the largest classes of the live heap, through the HotSpot diagnostic command that
-	 * {@code jcmd GC.class_histogram} runs.
+	 * Print the largest classes of the live heap, through the HotSpot diagnostic command
+	 * that {@code jcmd GC.class_histogram} runs.
 	 */
 	private static void printHistogramTop(int lines) throws Exception {
 		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 		ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
-		String histogram = (String) server.invoke(diagnostics, "gcClassHistogram",
-				new Object[] { new String[0] }, new String[] { String[].class.getName() });
+		String histogram = (String) server.invoke(diagnostics, "gcClassHistogram", new Object[] { new String[0] },
+				new String[] { String[].class.getName() });
 		histogram.lines().limit(lines + 3).forEach(System.out::println);
 	}
 

@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An in-process backend whose latency is realised by timers, never by sleeping threads: each call
- * draws a latency from the {@link LatencyModel} and schedules its own completion. A cancelled call
- * (a hedge's loser) cancels its timer, as a server would drop the request. Replicas are
- * independent: every call draws afresh, which is the paper's assumption for hedging to work.
- * Capacity is unbounded, so extra load is counted, not fed back into latency.
+ * An in-process backend whose latency is realised by timers, never by sleeping threads:
+ * each call draws a latency from the {@link LatencyModel} and schedules its own
+ * completion. A cancelled call (a hedge's loser) cancels its timer, as a server would
+ * drop the request. Replicas are independent: every call draws afresh, which is the
+ * paper's assumption for hedging to work. Capacity is unbounded, so extra load is
+ * counted, not fed back into latency.
  */
 final class SimulatedBackend implements AutoCloseable {
 

@@ -17,16 +17,19 @@ import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
 /**
- * The Tail-at-Scale experiment (Dean and Barroso, CACM 2013) in process: a closed-loop load
- * generator keeps a fixed number of requests in flight against a {@link SimulatedBackend} whose
- * latency follows a heavy-tailed {@link LatencyModel}, and measures each request from its start to
- * its first success, for each hedging policy in turn. Extra load is the number of backend calls
- * per request minus one.
+ * The Tail-at-Scale experiment (Dean and Barroso, CACM 2013) in process: a closed-loop
+ * load generator keeps a fixed number of requests in flight against a
+ * {@link SimulatedBackend} whose latency follows a heavy-tailed {@link LatencyModel}, and
+ * measures each request from its start to its first success, for each hedging policy in
+ * turn. Extra load is the number of backend calls per request minus one.
  *
- * <p>Policies are {@link HedgingPolicy} values: a name and the race settings it stands for, so a
- * new policy (adaptive step, hedge budget) is one more entry in {@link #policies}.
+ * <p>
+ * Policies are {@link HedgingPolicy} values: a name and the race settings it stands for,
+ * so a new policy (adaptive step, hedge budget) is one more entry in {@link #policies}.
  *
- * <p>Run: {@code java -Djava.awt.headless=true -Xmx2g -cp race-benchmarks/target/benchmarks.jar
+ * <p>
+ * Run:
+ * {@code java -Djava.awt.headless=true -Xmx2g -cp race-benchmarks/target/benchmarks.jar
  * site.js0.race.benchmarks.TailAtScale [output-dir]}.
  */
 public final class TailAtScale {
@@ -62,8 +65,9 @@ public final class TailAtScale {
 	}
 
 	/**
-	 * Return the policies of the issue for the given model: no hedging, and one hedge after a fixed
-	 * step at the model's p95, p98 (the paper's 2 % of extra requests) and p99.
+	 * Return the policies of the issue for the given model: no hedging, and one hedge
+	 * after a fixed step at the model's p95, p98 (the paper's 2 % of extra requests) and
+	 * p99.
 	 * @param model the latency model the steps are read from
 	 * @return the policies, in table order
 	 */
@@ -73,10 +77,8 @@ public final class TailAtScale {
 		for (double quantile : new double[] { 0.95, 0.98, 0.99 }) {
 			Duration step = model.quantile(quantile);
 			String name = String.format("hedge at p%.0f (%s)", quantile * 100, formatMillis(step));
-			policies.add(new HedgingPolicy(name, RaceSettings.builder().name("p" + Math.round(quantile * 100))
-				.step(step)
-				.maxAttempts(2)
-				.build()));
+			policies.add(new HedgingPolicy(name,
+					RaceSettings.builder().name("p" + Math.round(quantile * 100)).step(step).maxAttempts(2).build()));
 		}
 		return policies;
 	}
@@ -92,9 +94,10 @@ public final class TailAtScale {
 		LaunchLateness.printMachine();
 		LatencyModel model = LatencyModel.DEFAULT;
 		System.out.println("Model: " + model);
-		System.out.printf("Model quantiles: p50 %s, p95 %s, p98 %s, p99 %s, p99.9 %s%n", formatMillis(model.quantile(0.5)),
-				formatMillis(model.quantile(0.95)), formatMillis(model.quantile(0.98)),
-				formatMillis(model.quantile(0.99)), formatMillis(model.quantile(0.999)));
+		System.out.printf("Model quantiles: p50 %s, p95 %s, p98 %s, p99 %s, p99.9 %s%n",
+				formatMillis(model.quantile(0.5)), formatMillis(model.quantile(0.95)),
+				formatMillis(model.quantile(0.98)), formatMillis(model.quantile(0.99)),
+				formatMillis(model.quantile(0.999)));
 		List<PolicyResult> results = run(model, policies(model), REQUESTS, CONCURRENCY, 20_000);
 		System.out.println();
 		System.out.printf("%,d requests per policy, %d in flight, one hedge at most:%n%n", REQUESTS, CONCURRENCY);
@@ -109,8 +112,9 @@ public final class TailAtScale {
 			chart.put(result.policy().name(), latency);
 		}
 		Path file = output.resolve("tail-at-scale-latency.png");
-		Charts.percentilesBySeries(file, "Request latency by hedging policy (" + REQUESTS / 1000 + "k requests, "
-				+ CONCURRENCY + " in flight)", chart);
+		Charts.percentilesBySeries(file,
+				"Request latency by hedging policy (" + REQUESTS / 1000 + "k requests, " + CONCURRENCY + " in flight)",
+				chart);
 		System.out.println();
 		System.out.println("Chart: " + file);
 	}
@@ -121,7 +125,8 @@ public final class TailAtScale {
 	 * @param policies the policies
 	 * @param requests requests per policy
 	 * @param concurrency requests in flight
-	 * @param warmupRequests requests sent without hedging before any measurement, to compile the path
+	 * @param warmupRequests requests sent without hedging before any measurement, to
+	 * compile the path
 	 * @return one result per policy, in order
 	 * @throws InterruptedException if interrupted
 	 */

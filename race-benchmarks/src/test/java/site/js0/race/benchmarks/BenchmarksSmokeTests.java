@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code ./mvnw verify} runs of the benchmarks: every benchmark method once and each
- * simulation on a tiny size, in seconds, to prove that they work and that their results are sane.
- * The numbers come only from the commands in {@code docs/BENCHMARKS.md}.
+ * simulation on a tiny size, in seconds, to prove that they work and that their results
+ * are sane. The numbers come only from the commands in {@code docs/BENCHMARKS.md}.
  */
 class BenchmarksSmokeTests {
 

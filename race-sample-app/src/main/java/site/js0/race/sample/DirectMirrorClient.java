@@ -6,8 +6,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 /**
- * The unhedged baseline: every request goes to the first mirror only, and whatever it answers,
- * however late, is the answer.
+ * The unhedged baseline: every request goes to the first mirror only, and whatever it
+ * answers, however late, is the answer.
  */
 @Component
 public class DirectMirrorClient implements MirrorClient {

@@ -17,13 +17,15 @@ import site.js0.race.RaceTemplate;
  * {@code race.step} without a success, each attempt on a different mirror, up to
  * {@code race.max-attempts}; the first 2xx answer wins and the other calls are cancelled.
  *
- * <p>A 503 is rejected by the success predicate, so it counts as a failed attempt, and since
- * failures advance the schedule ({@code race.failure-advances}, on by default) the next mirror is
- * called at once rather than a step later.
+ * <p>
+ * A 503 is rejected by the success predicate, so it counts as a failed attempt, and since
+ * failures advance the schedule ({@code race.failure-advances}, on by default) the next
+ * mirror is called at once rather than a step later.
  *
- * <p>Only GET and HEAD are hedged: they are safe and idempotent, so running one on two mirrors at
- * once is harmless. Any other method could change state twice, so it goes to the first mirror
- * only, unhedged.
+ * <p>
+ * Only GET and HEAD are hedged: they are safe and idempotent, so running one on two
+ * mirrors at once is harmless. Any other method could change state twice, so it goes to
+ * the first mirror only, unhedged.
  */
 @Component
 public class HedgedMirrorClient implements MirrorClient {
@@ -42,8 +44,10 @@ public class HedgedMirrorClient implements MirrorClient {
 	 */
 	@Autowired
 	public HedgedMirrorClient(RaceTemplate raceTemplate, MirrorCaller caller) {
-		// Derived rather than customized globally: "a 2xx reply" is this client's notion of
-		// success, not every race's. The derived template keeps the configured step, limits,
+		// Derived rather than customized globally: "a 2xx reply" is this client's notion
+		// of
+		// success, not every race's. The derived template keeps the configured step,
+		// limits,
 		// scheduler, executor and listeners (so the meters still count these races).
 		this(raceTemplate.mutate((settings) -> settings.successPredicate(HedgedMirrorClient::isSuccessfulReply)),
 				caller, null);

@@ -12,10 +12,12 @@ import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceTemplates;
 
 /**
- * The seed's hedged DNS example: look up a list of host names one step apart and keep the first
- * address found. An unresolvable name fails its attempt, which launches the next name at once.
+ * The seed's hedged DNS example: look up a list of host names one step apart and keep the
+ * first address found. An unresolvable name fails its attempt, which launches the next
+ * name at once.
  *
- * <p>It runs on the {@code dns} race instance ({@code race.instances.dns} in
+ * <p>
+ * It runs on the {@code dns} race instance ({@code race.instances.dns} in
  * {@code application.yml}), whose step suits name lookups rather than the mirrors.
  */
 @Component
@@ -35,8 +37,9 @@ public class HedgedResolver {
 	}
 
 	/**
-	 * Return names that resolve without any network: one that cannot resolve (the reserved
-	 * {@code .invalid} top-level domain), then {@code localhost} and this machine's host name.
+	 * Return names that resolve without any network: one that cannot resolve (the
+	 * reserved {@code .invalid} top-level domain), then {@code localhost} and this
+	 * machine's host name.
 	 * @return the default names to race
 	 */
 	public List<String> defaultNames() {
@@ -61,8 +64,10 @@ public class HedgedResolver {
 		RaceTemplate observed = this.template.mutate((settings) -> settings.listener(recorder));
 		String address = null;
 		try {
-			// InetAddress lookups block in native code and ignore interrupts: a losing lookup runs
-			// to its end on the race executor, but its answer is discarded and nobody waits for it.
+			// InetAddress lookups block in native code and ignore interrupts: a losing
+			// lookup runs
+			// to its end on the race executor, but its answer is discarded and nobody
+			// waits for it.
 			InetAddress winner = observed.invokeFirst(names, (name, attempt) -> InetAddress.getByName(name));
 			address = winner.getHostName() + "/" + winner.getHostAddress();
 		}

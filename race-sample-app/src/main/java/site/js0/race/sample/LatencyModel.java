@@ -6,9 +6,9 @@ import java.util.random.RandomGenerator;
 import org.springframework.http.HttpStatus;
 
 /**
- * How one simulated mirror answers: after a base latency plus a uniformly drawn jitter, except
- * that a fraction of calls stall for much longer and a fraction fail with a 503. Bound from
- * {@code sample.mirrors.<name>.*}.
+ * How one simulated mirror answers: after a base latency plus a uniformly drawn jitter,
+ * except that a fraction of calls stall for much longer and a fraction fail with a 503.
+ * Bound from {@code sample.mirrors.<name>.*}.
  */
 public class LatencyModel {
 
@@ -23,7 +23,8 @@ public class LatencyModel {
 	private Duration jitter = Duration.ZERO;
 
 	/**
-	 * Fraction of calls, between 0 and 1, that stall instead of answering at the usual latency.
+	 * Fraction of calls, between 0 and 1, that stall instead of answering at the usual
+	 * latency.
 	 */
 	private double stallProbability;
 

@@ -15,9 +15,9 @@ import site.js0.race.RaceInfo;
 import site.js0.race.RaceListener;
 
 /**
- * Sends the same load through the unhedged and the hedged mirror client, one after the other, and
- * measures each request end to end as its caller sees it. A small load: it shows the shape of the
- * tail in a few seconds, it is not a benchmark.
+ * Sends the same load through the unhedged and the hedged mirror client, one after the
+ * other, and measures each request end to end as its caller sees it. A small load: it
+ * shows the shape of the tail in a few seconds, it is not a benchmark.
  */
 @Component
 public class LoadComparison {
@@ -43,11 +43,12 @@ public class LoadComparison {
 	}
 
 	/**
-	 * Run the comparison. Comparisons run one at a time, so that two of them do not load the
-	 * mirrors at once and blur each other's numbers.
+	 * Run the comparison. Comparisons run one at a time, so that two of them do not load
+	 * the mirrors at once and blur each other's numbers.
 	 * @param requests how many requests each client makes
 	 * @param concurrency how many requests are in flight at once
-	 * @param mirrors the mirrors in order of preference; the unhedged client uses the first only
+	 * @param mirrors the mirrors in order of preference; the unhedged client uses the
+	 * first only
 	 * @return the results of both clients
 	 * @throws InterruptedException if interrupted while the load runs
 	 * @throws IllegalArgumentException if a count is out of range
@@ -62,7 +63,8 @@ public class LoadComparison {
 		}
 		AttemptCounter attempts = new AttemptCounter();
 		MirrorClient hedged = this.hedgedClient.observedBy(attempts);
-		// Unmeasured warm-up of both: opens connections and warms the JIT, which would otherwise
+		// Unmeasured warm-up of both: opens connections and warms the JIT, which would
+		// otherwise
 		// land in whichever client ran first.
 		int warmUp = Math.min(requests, 4 * concurrency);
 		run(this.directClient, warmUp, concurrency, mirrors);
@@ -131,9 +133,11 @@ public class LoadComparison {
 					millis(this.elapsedNanos));
 		}
 
-		// Nearest rank: the smallest latency that at least p % of the requests did not exceed.
+		// Nearest rank: the smallest latency that at least p % of the requests did not
+		// exceed.
 		private static double percentile(long[] sorted, double p) {
-			// Less a hair, so that 99.9 % of 1000 is rank 999 despite binary floating point.
+			// Less a hair, so that 99.9 % of 1000 is rank 999 despite binary floating
+			// point.
 			int rank = (int) Math.ceil(p * sorted.length / 100 - 1e-9);
 			return millis(sorted[Math.max(0, rank - 1)]);
 		}
@@ -145,7 +149,8 @@ public class LoadComparison {
 	}
 
 	/**
-	 * Counts attempts launched, to measure the extra load that hedging puts on the mirrors.
+	 * Counts attempts launched, to measure the extra load that hedging puts on the
+	 * mirrors.
 	 */
 	private static final class AttemptCounter implements RaceListener {
 

@@ -5,7 +5,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Serves the simulated mirrors on this application's own server, under {@code /mirrors/*}.
+ * Serves the simulated mirrors on this application's own server, under
+ * {@code /mirrors/*}.
  */
 @Configuration(proxyBeanMethods = false)
 public class MirrorConfiguration {

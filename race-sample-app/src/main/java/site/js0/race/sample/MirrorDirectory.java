@@ -14,8 +14,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Where the simulated mirrors are: on this very server, over loopback, under
- * {@code /mirrors/{name}}. The port is only known once the web server has started (it is random
- * in the tests), so it is picked up from the {@link WebServerInitializedEvent}.
+ * {@code /mirrors/{name}}. The port is only known once the web server has started (it is
+ * random in the tests), so it is picked up from the {@link WebServerInitializedEvent}.
  */
 @Component
 public class MirrorDirectory implements ApplicationListener<WebServerInitializedEvent> {
@@ -34,7 +34,8 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		// The management server, if ever moved to its own port, has a namespace; the mirrors are
+		// The management server, if ever moved to its own port, has a namespace; the
+		// mirrors are
 		// on the main one.
 		if (event.getApplicationContext().getServerNamespace() == null) {
 			this.port = event.getWebServer().getPort();
@@ -53,7 +54,8 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 	 * Return the mirrors to try, in the requested order.
 	 * @param order mirror names in the order to try them, or empty for the default order
 	 * @return the mirrors
-	 * @throws IllegalArgumentException if a name is not a configured mirror or is repeated
+	 * @throws IllegalArgumentException if a name is not a configured mirror or is
+	 * repeated
 	 */
 	public List<String> ordered(List<String> order) {
 		if (order.isEmpty()) {
@@ -91,14 +93,16 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 	/**
 	 * Return the URI of a call to one mirror.
 	 * @param mirror the mirror's name
-	 * @param forced mirrors that must stall, or fail, on this call, as {@code name -> "stall"|"error"}
+	 * @param forced mirrors that must stall, or fail, on this call, as
+	 * {@code name -> "stall"|"error"}
 	 * @return the URI
 	 */
 	public URI uri(String mirror, ForcedAnswers forced) {
 		if (this.port < 0) {
 			throw new IllegalStateException("The web server has not started yet");
 		}
-		// 127.0.0.1 rather than localhost: no name lookup, and no IPv6-then-IPv4 fallback, per call.
+		// 127.0.0.1 rather than localhost: no name lookup, and no IPv6-then-IPv4
+		// fallback, per call.
 		UriComponentsBuilder uri = UriComponentsBuilder.newInstance()
 			.scheme("http")
 			.host("127.0.0.1")
@@ -112,8 +116,8 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 	}
 
 	/**
-	 * Answers forced on chosen mirrors for one call, so that the page can show a stall or a
-	 * failure on demand instead of waiting for one to be drawn.
+	 * Answers forced on chosen mirrors for one call, so that the page can show a stall or
+	 * a failure on demand instead of waiting for one to be drawn.
 	 *
 	 * @param stalled the mirrors that stall
 	 * @param failed the mirrors that answer 503

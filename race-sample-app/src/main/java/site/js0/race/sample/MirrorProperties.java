@@ -6,8 +6,9 @@ import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The simulated mirrors, by name, each with its latency model ({@code sample.mirrors.<name>.*}).
- * Mirrors are tried in name order, so the first one by name is the primary.
+ * The simulated mirrors, by name, each with its latency model
+ * ({@code sample.mirrors.<name>.*}). Mirrors are tried in name order, so the first one by
+ * name is the primary.
  */
 @ConfigurationProperties("sample")
 public class MirrorProperties {
@@ -22,7 +23,8 @@ public class MirrorProperties {
 	}
 
 	public void setMirrors(Map<String, LatencyModel> mirrors) {
-		// A sorted copy: the binder's map keeps the order of the property sources, which a test
+		// A sorted copy: the binder's map keeps the order of the property sources, which
+		// a test
 		// that overrides one mirror would change.
 		this.mirrors = new TreeMap<>(mirrors);
 	}

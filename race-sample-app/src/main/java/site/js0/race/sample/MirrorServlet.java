@@ -21,22 +21,25 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The simulated mirrors: {@code /mirrors/{name}} answers 200 or 503 after the delay that the
- * mirror's {@link LatencyModel} draws. Any method is accepted, so that the client's choice of
- * which methods to hedge can be seen.
+ * The simulated mirrors: {@code /mirrors/{name}} answers 200 or 503 after the delay that
+ * the mirror's {@link LatencyModel} draws. Any method is accepted, so that the client's
+ * choice of which methods to hedge can be seen.
  *
- * <p>The delay is real waiting on the server, so the client measures what it would measure against
- * a slow server; but no request thread sleeps through it: the request goes asynchronous and a
- * scheduler thread answers when the delay is over. That keeps a load of stalled calls from tying
- * up Tomcat's request threads.
+ * <p>
+ * The delay is real waiting on the server, so the client measures what it would measure
+ * against a slow server; but no request thread sleeps through it: the request goes
+ * asynchronous and a scheduler thread answers when the delay is over. That keeps a load
+ * of stalled calls from tying up Tomcat's request threads.
  *
- * <p>A plain servlet rather than a controller returning a {@code DeferredResult}, because the
- * mirror must see a hedging loser go away, and over HTTP/1.1 a server only learns that the client
- * closed the connection when it next uses it: while the call waits, nothing is read or written,
- * and a response written in one piece to a closed connection still "succeeds" (the client's end
- * answers it with a reset). So the answer is written in two flushes, the status line and headers
- * first, then the body: if the client has closed the connection, the first write draws the reset
- * and the second fails, and the call is counted as aborted.
+ * <p>
+ * A plain servlet rather than a controller returning a {@code DeferredResult}, because
+ * the mirror must see a hedging loser go away, and over HTTP/1.1 a server only learns
+ * that the client closed the connection when it next uses it: while the call waits,
+ * nothing is read or written, and a response written in one piece to a closed connection
+ * still "succeeds" (the client's end answers it with a reset). So the answer is written
+ * in two flushes, the status line and headers first, then the body: if the client has
+ * closed the connection, the first write draws the reset and the second fails, and the
+ * call is counted as aborted.
  */
 public class MirrorServlet extends HttpServlet {
 
@@ -48,13 +51,13 @@ public class MirrorServlet extends HttpServlet {
 
 	private final transient MirrorStatistics statistics;
 
-	// Two threads only write small answers to loopback connections; they never wait for long.
-	private final transient ScheduledExecutorService answerScheduler = Executors.newScheduledThreadPool(2,
-			(task) -> {
-				Thread thread = new Thread(task, "mirror-answers");
-				thread.setDaemon(true);
-				return thread;
-			});
+	// Two threads only write small answers to loopback connections; they never wait for
+	// long.
+	private final transient ScheduledExecutorService answerScheduler = Executors.newScheduledThreadPool(2, (task) -> {
+		Thread thread = new Thread(task, "mirror-answers");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * Create the servlet.
@@ -107,10 +110,11 @@ public class MirrorServlet extends HttpServlet {
 	}
 
 	/**
-	 * One call waiting for its answer. The answer (on a scheduler thread) and the container's
-	 * error and timeout callbacks (on a request thread) are serialised on this object: a failed
-	 * write makes the container call {@link #onError}, and completing the call there while the
-	 * answer is still being written would recycle the response under the writer's feet.
+	 * One call waiting for its answer. The answer (on a scheduler thread) and the
+	 * container's error and timeout callbacks (on a request thread) are serialised on
+	 * this object: a failed write makes the container call {@link #onError}, and
+	 * completing the call there while the answer is still being written would recycle the
+	 * response under the writer's feet.
 	 */
 	private static final class PendingCall implements AsyncListener {
 
@@ -158,7 +162,8 @@ public class MirrorServlet extends HttpServlet {
 				}
 			}
 			catch (IOException ex) {
-				// The client closed the connection while the call waited: a cancelled hedging loser.
+				// The client closed the connection while the call waited: a cancelled
+				// hedging loser.
 				this.counts.aborted.increment();
 			}
 			catch (RuntimeException ex) {
@@ -175,7 +180,8 @@ public class MirrorServlet extends HttpServlet {
 				this.settled = true;
 				this.counts.aborted.increment();
 			}
-			// Completing keeps the container from dispatching the failed call to the error page,
+			// Completing keeps the container from dispatching the failed call to the
+			// error page,
 			// which would only fail again on the closed connection.
 			complete();
 		}
@@ -199,7 +205,8 @@ public class MirrorServlet extends HttpServlet {
 				this.async.complete();
 			}
 			catch (IllegalStateException ex) {
-				// Already completed: the answer and the container's error handling both get here.
+				// Already completed: the answer and the container's error handling both
+				// get here.
 			}
 		}
 

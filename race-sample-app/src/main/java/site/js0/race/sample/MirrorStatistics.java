@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
 /**
- * What each simulated mirror has seen: calls received, answers sent, 503s among them, and calls
- * whose client went away before the answer (a cancelled hedging loser shows up here).
+ * What each simulated mirror has seen: calls received, answers sent, 503s among them, and
+ * calls whose client went away before the answer (a cancelled hedging loser shows up
+ * here).
  */
 @Component
 public class MirrorStatistics {

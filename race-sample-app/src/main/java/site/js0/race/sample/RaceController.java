@@ -16,15 +16,16 @@ import org.springframework.web.bind.annotation.RestController;
 import site.js0.race.RaceException;
 
 /**
- * The JSON endpoints the page reads: one hedged fetch from the mirrors or one hedged DNS lookup,
- * each returned with its race's timeline; a load comparison of hedged against unhedged fetches;
- * and what the mirrors have seen.
+ * The JSON endpoints the page reads: one hedged fetch from the mirrors or one hedged DNS
+ * lookup, each returned with its race's timeline; a load comparison of hedged against
+ * unhedged fetches; and what the mirrors have seen.
  */
 @RestController
 @RequestMapping("/api")
 public class RaceController {
 
-	// Long enough for cancelled HTTP losers to report; a stalled DNS lookup is shown as running.
+	// Long enough for cancelled HTTP losers to report; a stalled DNS lookup is shown as
+	// running.
 	private static final Duration LOSER_GRACE = Duration.ofSeconds(2);
 
 	private final HedgedMirrorClient hedgedClient;
@@ -99,9 +100,10 @@ public class RaceController {
 	}
 
 	/**
-	 * Resolve host names, hedged, on the {@code dns} race instance, and return the race's timeline.
-	 * @param names the host names in order (default: an unresolvable one, {@code localhost}, this
-	 * machine's name)
+	 * Resolve host names, hedged, on the {@code dns} race instance, and return the race's
+	 * timeline.
+	 * @param names the host names in order (default: an unresolvable one,
+	 * {@code localhost}, this machine's name)
 	 * @return the timeline and the address that won, as {@code name/address}
 	 * @throws InterruptedException if interrupted while waiting for the losers
 	 */
@@ -112,12 +114,14 @@ public class RaceController {
 	}
 
 	/**
-	 * Send the same load through the unhedged and the hedged client and compare their latency.
-	 * @param requests how many requests each client makes (at most {@value LoadComparison#MAX_REQUESTS})
+	 * Send the same load through the unhedged and the hedged client and compare their
+	 * latency.
+	 * @param requests how many requests each client makes (at most
+	 * {@value LoadComparison#MAX_REQUESTS})
 	 * @param concurrency how many requests are in flight at once (at most
 	 * {@value LoadComparison#MAX_CONCURRENCY})
-	 * @param order the mirrors in the order to try them (default: all, by name); the unhedged
-	 * client uses the first only
+	 * @param order the mirrors in the order to try them (default: all, by name); the
+	 * unhedged client uses the first only
 	 * @return the latency percentiles, errors and extra load of each client
 	 * @throws InterruptedException if interrupted while the load runs
 	 */

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A runnable demonstration of hedged calls: the app serves its own simulated slow and flaky
- * mirrors under {@code /mirrors/{name}}, calls them with and without hedging, and shows on
- * {@code /} how hedging cuts the latency tail and cancels the losers.
+ * A runnable demonstration of hedged calls: the app serves its own simulated slow and
+ * flaky mirrors under {@code /mirrors/{name}}, calls them with and without hedging, and
+ * shows on {@code /} how hedging cuts the latency tail and cancels the losers.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(MirrorProperties.class)

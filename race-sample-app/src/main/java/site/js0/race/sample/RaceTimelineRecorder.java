@@ -21,14 +21,15 @@ import site.js0.race.RaceSummary;
 import site.js0.race.UnsuccessfulResultException;
 
 /**
- * Records the timeline of one race through the {@link RaceListener} callbacks: when each attempt
- * was launched, how long it ran and how it ended, and how the race ended. Add it to a template
- * used for that one race only.
+ * Records the timeline of one race through the {@link RaceListener} callbacks: when each
+ * attempt was launched, how long it ran and how it ended, and how the race ended. Add it
+ * to a template used for that one race only.
  *
- * <p>Losers report their end after the race has been decided (the race does not wait for a
+ * <p>
+ * Losers report their end after the race has been decided (the race does not wait for a
  * cancelled call to unwind), so {@link #await} waits a little for them before drawing the
- * timeline; an attempt that has still not ended by then (a DNS lookup cannot be interrupted) is
- * shown as running.
+ * timeline; an attempt that has still not ended by then (a DNS lookup cannot be
+ * interrupted) is shown as running.
  */
 public final class RaceTimelineRecorder implements RaceListener {
 
@@ -88,8 +89,8 @@ public final class RaceTimelineRecorder implements RaceListener {
 	}
 
 	/**
-	 * Wait until the race has been decided and every attempt has ended, or the grace period is
-	 * over, and return the timeline as it then stands.
+	 * Wait until the race has been decided and every attempt has ended, or the grace
+	 * period is over, and return the timeline as it then stands.
 	 * @param grace how long to wait
 	 * @return the timeline
 	 * @throws InterruptedException if interrupted while waiting
@@ -125,7 +126,8 @@ public final class RaceTimelineRecorder implements RaceListener {
 			double launchMs = millis(launch.getValue());
 			AttemptOutcome<?, ?> outcome = this.outcomes.get(index);
 			if (outcome == null) {
-				attempts.add(new RaceTimeline.Attempt(index, target, launchMs, null, "RUNNING", false, "still running"));
+				attempts
+					.add(new RaceTimeline.Attempt(index, target, launchMs, null, "RUNNING", false, "still running"));
 			}
 			else {
 				attempts.add(new RaceTimeline.Attempt(index, target, launchMs, millis(outcome.duration()),

@@ -18,22 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end hedging over real HTTP on the app's own server, with mirror {@code a} made to stall on
- * every call, so that each hedged fetch has to be won by a later mirror. The step is longer than
- * in {@code application.yml}, so that a launch caused by a failure cannot be mistaken for one
- * caused by the step, even on a slow machine.
+ * End-to-end hedging over real HTTP on the app's own server, with mirror {@code a} made
+ * to stall on every call, so that each hedged fetch has to be won by a later mirror. The
+ * step is longer than in {@code application.yml}, so that a launch caused by a failure
+ * cannot be mistaken for one caused by the step, even on a slow machine.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"race.step=500ms",
-		"race.deadline=10s",
-		"sample.mirrors.a.stall-probability=1",
-		"sample.mirrors.a.stall=3s",
-		"sample.mirrors.c.error-probability=0" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "race.step=500ms", "race.deadline=10s",
+		"sample.mirrors.a.stall-probability=1", "sample.mirrors.a.stall=3s", "sample.mirrors.c.error-probability=0" })
 class HedgingEndToEndTests {
 
 	private static final List<String> MIRRORS = List.of("a", "b", "c");
 
-	// Long enough to absorb a slow CI machine, far shorter than what a failure would take.
+	// Long enough to absorb a slow CI machine, far shorter than what a failure would
+	// take.
 	private static final Duration PATIENCE = Duration.ofSeconds(15);
 
 	@LocalServerPort
@@ -60,7 +57,8 @@ class HedgingEndToEndTests {
 
 		assertThat(reply.isSuccess()).isTrue();
 		assertThat(reply.mirror()).isIn("b", "c");
-		// Mirror a would have taken 3 s; the hedge answers a step (500 ms) plus b's latency later.
+		// Mirror a would have taken 3 s; the hedge answers a step (500 ms) plus b's
+		// latency later.
 		assertThat(took).isLessThan(Duration.ofMillis(2500));
 	}
 
@@ -77,7 +75,8 @@ class HedgingEndToEndTests {
 		assertThat(first.get("target").asString()).isEqualTo("a");
 		assertThat(first.get("status").asString()).isEqualTo("LOST");
 		assertThat(first.get("cancelled").asBoolean()).isTrue();
-		// The mirror learns of the closed connection when its stalled answer is due (3 s in).
+		// The mirror learns of the closed connection when its stalled answer is due (3 s
+		// in).
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(this.statistics.of("a").snapshot().aborted()).isGreaterThan(abortedBefore));
 	}
@@ -92,7 +91,8 @@ class HedgingEndToEndTests {
 		assertThat(attempts.get(0).get("detail").asString()).contains("503");
 		assertThat(attempts.get(1).get("target").asString()).isEqualTo("b");
 		assertThat(attempts.get(1).get("status").asString()).isEqualTo("WON");
-		// Launched as soon as c's 503 arrived (c answers within 40 ms), long before the 500 ms step.
+		// Launched as soon as c's 503 arrived (c answers within 40 ms), long before the
+		// 500 ms step.
 		assertThat(attempts.get(1).get("launchMs").asDouble()).isLessThan(300);
 	}
 

@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
- * chromedriver. Skipped only on a developer machine without Chromium; in CI ({@code CI} set) it
- * always runs, and {@code .ci/run} installs Chromium when it is missing.
+ * The page in a real browser: Debian's headless Chromium, driven by Selenium through
+ * Debian's chromedriver. Skipped only on a developer machine without Chromium; in CI
+ * ({@code CI} set) it always runs, and {@code .ci/run} installs Chromium when it is
+ * missing.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class RacePageBrowserTests {
@@ -45,8 +46,10 @@ class RacePageBrowserTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	// Selenium warns through java.util.logging that it has no DevTools (CDP) support for this
-	// Chromium version; this test does not use DevTools. Held here: JUL keeps loggers weakly.
+	// Selenium warns through java.util.logging that it has no DevTools (CDP) support for
+	// this
+	// Chromium version; this test does not use DevTools. Held here: JUL keeps loggers
+	// weakly.
 	private static final Logger SELENIUM_LOGGER = Logger.getLogger("org.openqa.selenium");
 
 	static {
@@ -71,7 +74,8 @@ class RacePageBrowserTests {
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 				"--disable-dev-shm-usage", "--window-size=1280,1600", "--user-data-dir=" + this.userDataDir);
-		// Debian's driver, given explicitly, so that Selenium Manager never tries to download one.
+		// Debian's driver, given explicitly, so that Selenium Manager never tries to
+		// download one.
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
 			.usingAnyFreePort()
 			.build();
@@ -110,10 +114,12 @@ class RacePageBrowserTests {
 		requests.sendKeys("300");
 		this.browser.findElement(By.id("run-compare")).click();
 
-		wait.until((driver) -> "1".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-comparisons-drawn")));
+		wait.until((driver) -> "1"
+			.equals(driver.findElement(By.tagName("body")).getDomAttribute("data-comparisons-drawn")));
 		List<WebElement> clients = this.browser.findElements(By.cssSelector("#compare-table tbody tr"));
 		assertThat(clients).extracting(WebElement::getText)
-			.satisfiesExactly((row) -> assertThat(row).startsWith("unhedged"), (row) -> assertThat(row).startsWith("hedged"));
+			.satisfiesExactly((row) -> assertThat(row).startsWith("unhedged"),
+					(row) -> assertThat(row).startsWith("hedged"));
 		Object series = script(this.browser, "return Chart.getChart('percentiles').data.datasets.length");
 		assertThat(((Number) series).intValue()).isEqualTo(2);
 		saveScreenshot();

@@ -7,8 +7,8 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A small HTTP client for the tests, on the application's random port, that returns every status
- * instead of throwing on 4xx and 5xx.
+ * A small HTTP client for the tests, on the application's random port, that returns every
+ * status instead of throwing on 4xx and 5xx.
  */
 final class SampleHttp {
 
@@ -19,20 +19,13 @@ final class SampleHttp {
 	}
 
 	JsonNode getJson(String path) {
-		ResponseEntity<JsonNode> response = this.client.get()
-			.uri(path)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		ResponseEntity<JsonNode> response = this.client.get().uri(path).retrieve().toEntity(JsonNode.class);
 		return response.getBody();
 	}
 
 	ResponseEntity<String> get(String path) {
-		return this.client.get()
-			.uri(path)
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, (request, response) -> {
-			})
-			.toEntity(String.class);
+		return this.client.get().uri(path).retrieve().onStatus(HttpStatusCode::isError, (request, response) -> {
+		}).toEntity(String.class);
 	}
 
 }

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.Origin;
 
 /**
- * Thrown at start-up for {@code race.*} properties whose values cannot be converted or are out of
- * range, all of them at once; reported by {@link InvalidRacePropertyFailureAnalyzer} rather than
- * as a stack trace.
+ * Thrown at start-up for {@code race.*} properties whose values cannot be converted or
+ * are out of range, all of them at once; reported by
+ * {@link InvalidRacePropertyFailureAnalyzer} rather than as a stack trace.
  */
 final class InvalidRacePropertyException extends RuntimeException {
 
@@ -48,8 +48,8 @@ final class InvalidRacePropertyException extends RuntimeException {
 	 * @param value the value, as bound or as written
 	 * @param reason why it is invalid, with the accepted range
 	 * @param action what to change
-	 * @param origin where the value was set, when the binder knew it; otherwise the analyzer looks
-	 * for it in the environment
+	 * @param origin where the value was set, when the binder knew it; otherwise the
+	 * analyzer looks for it in the environment
 	 */
 	record Problem(String property, @Nullable Object value, String reason, String action, @Nullable Origin origin) {
 

@@ -22,17 +22,19 @@ import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
 
 /**
  * Reports invalid {@code race.*} properties, all of them in one analysis: for each, which
- * property, its value, where it was set, and the accepted range, instead of a stack trace.
- * Ordered first because the exception reaches it wrapped in a binding failure, which Spring Boot's
- * own analyzer would otherwise describe without the ranges.
+ * property, its value, where it was set, and the accepted range, instead of a stack
+ * trace. Ordered first because the exception reaches it wrapped in a binding failure,
+ * which Spring Boot's own analyzer would otherwise describe without the ranges.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidRacePropertyException> {
 
 	private final @Nullable Environment environment;
 
-	// One constructor only: Spring Boot passes the environment (null before the context exists)
-	// to it, so the analysis can say where the value came from; with a second, no-argument
+	// One constructor only: Spring Boot passes the environment (null before the context
+	// exists)
+	// to it, so the analysis can say where the value came from; with a second,
+	// no-argument
 	// constructor it would pick that one instead.
 	InvalidRacePropertyFailureAnalyzer(@Nullable Environment environment) {
 		this.environment = environment;
@@ -46,7 +48,8 @@ class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 	/**
 	 * Describe the given problems.
 	 * @param problems the problems
-	 * @param environment where to look for the origin of a value whose problem does not know it
+	 * @param environment where to look for the origin of a value whose problem does not
+	 * know it
 	 * @param cause the failure to report them for
 	 * @return the analysis
 	 */
@@ -75,9 +78,9 @@ class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 	}
 
 	/**
-	 * Find where a value was set: the property itself; else the first property under it (a
-	 * blank instance name has no value of its own, only its settings have); else the nearest one
-	 * above it (a list element given as part of a comma-separated list).
+	 * Find where a value was set: the property itself; else the first property under it
+	 * (a blank instance name has no value of its own, only its settings have); else the
+	 * nearest one above it (a list element given as part of a comma-separated list).
 	 */
 	private static @Nullable Origin findOrigin(@Nullable Environment environment, ConfigurationPropertyName name) {
 		if (environment == null) {

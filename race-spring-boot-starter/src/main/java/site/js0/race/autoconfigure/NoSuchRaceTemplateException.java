@@ -5,8 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Thrown by {@link RaceTemplates#get(String)} for a name that no {@code race.instances} entry
- * configures. At start-up, it is reported by a failure analysis that lists the known names.
+ * Thrown by {@link RaceTemplates#get(String)} for a name that no {@code race.instances}
+ * entry configures. At start-up, it is reported by a failure analysis that lists the
+ * known names.
  */
 public final class NoSuchRaceTemplateException extends IllegalArgumentException {
 

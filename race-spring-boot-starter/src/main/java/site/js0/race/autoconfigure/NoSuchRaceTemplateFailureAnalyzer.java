@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports a bean that asked {@link RaceTemplates} for a race nobody configured, naming the
- * property to add and the races that exist.
+ * Reports a bean that asked {@link RaceTemplates} for a race nobody configured, naming
+ * the property to add and the races that exist.
  */
 class NoSuchRaceTemplateFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchRaceTemplateException> {
 

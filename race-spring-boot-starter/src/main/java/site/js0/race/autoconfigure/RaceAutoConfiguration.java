@@ -28,18 +28,23 @@ import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * race: {@link RaceTemplates} built from {@link RaceProperties}, the default
- * {@link RaceTemplate}, and the scheduler and executor they run on, which stop with the context.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for race: {@link RaceTemplates} built from {@link RaceProperties},
+ * the default {@link RaceTemplate}, and the scheduler and executor they run on, which
+ * stop with the context.
  *
- * <p>The scheduler and executor are beans named {@value #SCHEDULER_BEAN_NAME} and
+ * <p>
+ * The scheduler and executor are beans named {@value #SCHEDULER_BEAN_NAME} and
  * {@value #EXECUTOR_BEAN_NAME}; define a bean with that name to replace one. They are not
- * default candidates, so they neither switch off Spring Boot's own {@code applicationTaskExecutor}
- * or {@code taskScheduler} nor get picked by {@code @Async} or {@code @Scheduled}. Every
- * {@link RaceListener} bean is added to every template.
+ * default candidates, so they neither switch off Spring Boot's own
+ * {@code applicationTaskExecutor} or {@code taskScheduler} nor get picked by
+ * {@code @Async} or {@code @Scheduled}. Every {@link RaceListener} bean is added to every
+ * template.
  *
- * <p>{@link RaceProperties} are checked as they are bound, so a bad value stops start-up with a
- * failure analysis listing every bad value, whichever of these beans the application uses.
+ * <p>
+ * {@link RaceProperties} are checked as they are bound, so a bad value stops start-up
+ * with a failure analysis listing every bad value, whichever of these beans the
+ * application uses.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnClass(RaceTemplate.class)
@@ -52,7 +57,8 @@ public final class RaceAutoConfiguration {
 	/** The name of the executor bean that runs blocking tasks and launches hedges. */
 	public static final String EXECUTOR_BEAN_NAME = "raceExecutor";
 
-	// Static, so that it can be picked up for the first binding without creating this class early.
+	// Static, so that it can be picked up for the first binding without creating this
+	// class early.
 	@Bean
 	static ConfigurationPropertiesBindHandlerAdvisor racePropertiesBindHandlerAdvisor() {
 		return RacePropertiesBindHandler::new;
@@ -71,16 +77,20 @@ public final class RaceAutoConfiguration {
 	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment) {
 		RaceProperties.Executor executor = properties.getExecutor();
 		if (Threading.VIRTUAL.isActive(environment)) {
-			// A virtual thread per task; on close, interrupt what is left and wait for it.
+			// A virtual thread per task; on close, interrupt what is left and wait for
+			// it.
 			return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
 				.threadNamePrefix(executor.getThreadNamePrefix())
 				.cancelRemainingTasksOnClose(true)
 				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
 				.build();
 		}
-		// No queue: a hedge exists to run while the call it hedges is stuck, so it must get a
-		// thread at once rather than wait behind it. No core threads either, so every thread ends
-		// after the keep-alive (at once for zero) without allowCoreThreadTimeOut, which would
+		// No queue: a hedge exists to run while the call it hedges is stuck, so it must
+		// get a
+		// thread at once rather than wait behind it. No core threads either, so every
+		// thread ends
+		// after the keep-alive (at once for zero) without allowCoreThreadTimeOut, which
+		// would
 		// forbid a zero keep-alive.
 		RaceThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
 			.maxPoolSize(executor.getMaxPoolSize())
@@ -108,8 +118,9 @@ public final class RaceAutoConfiguration {
 		List<RaceListener> allListeners = listeners.orderedStream().toList();
 		List<RaceTemplateCustomizer> allCustomizers = customizers.orderedStream().toList();
 		Map<String, RaceTemplate> templates = new LinkedHashMap<>();
-		RaceSettingsResolver.resolve(properties).forEach((name, settings) -> templates.put(name,
-				build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)));
+		RaceSettingsResolver.resolve(properties)
+			.forEach((name, settings) -> templates.put(name,
+					build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)));
 		return new RaceTemplates(templates);
 	}
 
@@ -123,8 +134,10 @@ public final class RaceAutoConfiguration {
 		for (RaceTemplateCustomizer customizer : customizers) {
 			customizer.customize(effective.name(), builder);
 		}
-		// Added after the customizers, so that none can drop it, and last, so that a race cancelled
-		// because the context is stopping has been seen starting by every other listener before it
+		// Added after the customizers, so that none can drop it, and last, so that a race
+		// cancelled
+		// because the context is stopping has been seen starting by every other listener
+		// before it
 		// is seen finishing.
 		builder.listener(lifecycle.listener());
 		return new RaceTemplate(builder.build());

@@ -13,12 +13,14 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Reports a {@code race.*} value that cannot even be converted (a step of {@code fast}, a
- * max-attempts of {@code abc}) with the accepted form and range of that property, ahead of Spring
- * Boot's generic binding analysis, which names the target type but not what a user should write.
+ * max-attempts of {@code abc}) with the accepted form and range of that property, ahead
+ * of Spring Boot's generic binding analysis, which names the target type but not what a
+ * user should write.
  *
- * <p>With {@link RaceAutoConfiguration}, such values are collected while binding and reported
- * with every other bad value by {@link InvalidRacePropertyFailureAnalyzer}; this covers the
- * properties bound without it (by the metrics auto-configuration alone).
+ * <p>
+ * With {@link RaceAutoConfiguration}, such values are collected while binding and
+ * reported with every other bad value by {@link InvalidRacePropertyFailureAnalyzer}; this
+ * covers the properties bound without it (by the metrics auto-configuration alone).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RaceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {

@@ -17,19 +17,22 @@ import site.js0.race.RaceListener;
 import site.js0.race.RaceSummary;
 
 /**
- * Stops races with the application context. Its listener, added last to every auto-configured
- * template, tracks the races in flight; when the context closes (or is stopped) they are all
- * cancelled and so is any race started afterwards, so that by the time the scheduler and executor
- * are destroyed nothing is left to launch and every caller has seen its race end as cancelled.
+ * Stops races with the application context. Its listener, added last to every
+ * auto-configured template, tracks the races in flight; when the context closes (or is
+ * stopped) they are all cancelled and so is any race started afterwards, so that by the
+ * time the scheduler and executor are destroyed nothing is left to launch and every
+ * caller has seen its race end as cancelled.
  *
- * <p>Closing is handled on the {@link ContextClosedEvent}, ahead of other listeners, and not only
- * in {@link #stop()}: Spring's thread pools stop accepting tasks on that event, and a race whose
- * hedge were rejected then would end as a failure instead of as cancelled.
+ * <p>
+ * Closing is handled on the {@link ContextClosedEvent}, ahead of other listeners, and not
+ * only in {@link #stop()}: Spring's thread pools stop accepting tasks on that event, and
+ * a race whose hedge were rejected then would end as a failure instead of as cancelled.
  */
 final class RaceLifecycle
 		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered {
 
-	// Stop in the first phase, with the other executors, before beans that may still be waiting
+	// Stop in the first phase, with the other executors, before beans that may still be
+	// waiting
 	// on a race are stopped.
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
@@ -41,12 +44,14 @@ final class RaceLifecycle
 
 	private @Nullable ApplicationContext applicationContext;
 
-	// Separate from running: races started while the context is still refreshing (a bean warming
+	// Separate from running: races started while the context is still refreshing (a bean
+	// warming
 	// a cache, say) must run; only a stop turns launching off.
 	private volatile boolean stopped;
 
 	/**
-	 * Return the listener to add, last, to every template whose races stop with the context.
+	 * Return the listener to add, last, to every template whose races stop with the
+	 * context.
 	 * @return the listener
 	 */
 	RaceListener listener() {
@@ -64,7 +69,8 @@ final class RaceLifecycle
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		// A child context's event reaches the parent's listeners too: only our own close counts.
+		// A child context's event reaches the parent's listeners too: only our own close
+		// counts.
 		if (event.getApplicationContext() == this.applicationContext) {
 			stopLaunching();
 		}
@@ -111,7 +117,8 @@ final class RaceLifecycle
 		public void onRaceStarted(RaceInfo race) {
 			RaceLifecycle.this.active.add(race);
 			if (RaceLifecycle.this.stopped) {
-				// The context is stopping or stopped: launch nothing. This listener is the last
+				// The context is stopping or stopped: launch nothing. This listener is
+				// the last
 				// one, so the others have all seen the start before they see the end.
 				race.cancel();
 			}

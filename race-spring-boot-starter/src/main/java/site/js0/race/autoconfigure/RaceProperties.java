@@ -15,44 +15,46 @@ import site.js0.race.RaceSettings;
 /**
  * Configuration properties for races: the settings of the default template
  * ({@code race.*}), named instances that override some of them
- * ({@code race.instances.<name>.*}), and the threads, meters and shutdown behaviour shared by
- * all of them.
+ * ({@code race.instances.<name>.*}), and the threads, meters and shutdown behaviour
+ * shared by all of them.
  *
- * <p>Defaults follow race-core's {@link RaceSettings}: a 500 ms step, three attempts, no
- * deadline, failures advance the schedule, losers are cancelled. They are written as literals
- * rather than as references to {@link RaceSettings#DEFAULT_STEP} and
- * {@link RaceSettings#DEFAULT_MAX_ATTEMPTS} because the configuration processor can only publish
- * a literal default in the metadata; a test keeps them equal.
+ * <p>
+ * Defaults follow race-core's {@link RaceSettings}: a 500 ms step, three attempts, no
+ * deadline, failures advance the schedule, losers are cancelled. They are written as
+ * literals rather than as references to {@link RaceSettings#DEFAULT_STEP} and
+ * {@link RaceSettings#DEFAULT_MAX_ATTEMPTS} because the configuration processor can only
+ * publish a literal default in the metadata; a test keeps them equal.
  */
 @ConfigurationProperties("race")
 public class RaceProperties {
 
 	/**
-	 * Delay between launches: attempt k starts k times this after the race, unless a failure
-	 * advances it; zero launches every attempt at once.
+	 * Delay between launches: attempt k starts k times this after the race, unless a
+	 * failure advances it; zero launches every attempt at once.
 	 */
 	private Duration step = Duration.ofMillis(500);
 
 	/**
-	 * Maximum number of attempts per race, the original call included (2147483647 for as many
-	 * as there are arguments).
+	 * Maximum number of attempts per race, the original call included (2147483647 for as
+	 * many as there are arguments).
 	 */
 	private int maxAttempts = 3;
 
 	/**
-	 * Overall deadline of a race, after which in-flight attempts are cancelled and the race
-	 * fails with a timeout; unset for none.
+	 * Overall deadline of a race, after which in-flight attempts are cancelled and the
+	 * race fails with a timeout; unset for none.
 	 */
 	private @Nullable Duration deadline;
 
 	/**
-	 * Whether a failed attempt launches the next one at once instead of waiting for its turn.
+	 * Whether a failed attempt launches the next one at once instead of waiting for its
+	 * turn.
 	 */
 	private boolean failureAdvances = true;
 
 	/**
-	 * Whether the next attempt is launched only after the previous one failed, never on a timer
-	 * (the step is then unused).
+	 * Whether the next attempt is launched only after the previous one failed, never on a
+	 * timer (the step is then unused).
 	 */
 	private boolean fallback = false;
 
@@ -62,8 +64,8 @@ public class RaceProperties {
 	private boolean cancelLosers = true;
 
 	/**
-	 * Named races that override some of the settings above, keyed by name; the name is also
-	 * the race's metric tag.
+	 * Named races that override some of the settings above, keyed by name; the name is
+	 * also the race's metric tag.
 	 */
 	private Map<String, Instance> instances = new LinkedHashMap<>();
 
@@ -220,8 +222,8 @@ public class RaceProperties {
 	}
 
 	/**
-	 * The settings of one named race. Every value left unset is inherited from the top-level
-	 * {@code race.*} value.
+	 * The settings of one named race. Every value left unset is inherited from the
+	 * top-level {@code race.*} value.
 	 */
 	public static class Instance {
 
@@ -231,7 +233,8 @@ public class RaceProperties {
 		private @Nullable Duration step;
 
 		/**
-		 * Maximum number of attempts for this race; inherits race.max-attempts when unset.
+		 * Maximum number of attempts for this race; inherits race.max-attempts when
+		 * unset.
 		 */
 		private @Nullable Integer maxAttempts;
 
@@ -252,13 +255,14 @@ public class RaceProperties {
 		private @Nullable Boolean fallback;
 
 		/**
-		 * Whether in-flight losers of this race are cancelled; inherits race.cancel-losers when
-		 * unset.
+		 * Whether in-flight losers of this race are cancelled; inherits
+		 * race.cancel-losers when unset.
 		 */
 		private @Nullable Boolean cancelLosers;
 
 		/**
-		 * Return the value of {@code race.instances.<name>.step}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.step}, or {@code null} to
+		 * inherit it.
 		 * @return the value
 		 */
 		public @Nullable Duration getStep() {
@@ -274,7 +278,8 @@ public class RaceProperties {
 		}
 
 		/**
-		 * Return the value of {@code race.instances.<name>.max-attempts}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.max-attempts}, or {@code null}
+		 * to inherit it.
 		 * @return the value
 		 */
 		public @Nullable Integer getMaxAttempts() {
@@ -290,7 +295,8 @@ public class RaceProperties {
 		}
 
 		/**
-		 * Return the value of {@code race.instances.<name>.deadline}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.deadline}, or {@code null} to
+		 * inherit it.
 		 * @return the value
 		 */
 		public @Nullable Duration getDeadline() {
@@ -306,7 +312,8 @@ public class RaceProperties {
 		}
 
 		/**
-		 * Return the value of {@code race.instances.<name>.failure-advances}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.failure-advances}, or
+		 * {@code null} to inherit it.
 		 * @return the value
 		 */
 		public @Nullable Boolean getFailureAdvances() {
@@ -322,7 +329,8 @@ public class RaceProperties {
 		}
 
 		/**
-		 * Return the value of {@code race.instances.<name>.fallback}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.fallback}, or {@code null} to
+		 * inherit it.
 		 * @return the value
 		 */
 		public @Nullable Boolean getFallback() {
@@ -338,7 +346,8 @@ public class RaceProperties {
 		}
 
 		/**
-		 * Return the value of {@code race.instances.<name>.cancel-losers}, or {@code null} to inherit it.
+		 * Return the value of {@code race.instances.<name>.cancel-losers}, or
+		 * {@code null} to inherit it.
 		 * @return the value
 		 */
 		public @Nullable Boolean getCancelLosers() {
@@ -356,14 +365,14 @@ public class RaceProperties {
 	}
 
 	/**
-	 * The scheduler that times launches and deadlines. It only runs the library's short timer
-	 * tasks, never user code.
+	 * The scheduler that times launches and deadlines. It only runs the library's short
+	 * timer tasks, never user code.
 	 */
 	public static class Scheduler {
 
 		/**
-		 * Number of scheduler threads; one is enough for thousands of races per second since
-		 * they only launch work.
+		 * Number of scheduler threads; one is enough for thousands of races per second
+		 * since they only launch work.
 		 */
 		private int poolSize = 1;
 
@@ -407,10 +416,10 @@ public class RaceProperties {
 	}
 
 	/**
-	 * The executor that runs blocking tasks and launches hedges: a virtual thread per task when
-	 * spring.threads.virtual.enabled is true on Java 21 and later, otherwise a pool of platform
-	 * threads that grows on demand so that a hedge never waits in a queue behind the call it
-	 * hedges.
+	 * The executor that runs blocking tasks and launches hedges: a virtual thread per
+	 * task when spring.threads.virtual.enabled is true on Java 21 and later, otherwise a
+	 * pool of platform threads that grows on demand so that a hedge never waits in a
+	 * queue behind the call it hedges.
 	 */
 	public static class Executor {
 
@@ -419,16 +428,17 @@ public class RaceProperties {
 		 */
 		private String threadNamePrefix = "race-executor-";
 
-		// A literal, not Integer.MAX_VALUE, so that the configuration processor publishes it.
+		// A literal, not Integer.MAX_VALUE, so that the configuration processor publishes
+		// it.
 		/**
-		 * Maximum number of platform threads; an attempt that finds them all busy is rejected and
-		 * counts as failed rather than waiting. Ignored for virtual threads.
+		 * Maximum number of platform threads; an attempt that finds them all busy is
+		 * rejected and counts as failed rather than waiting. Ignored for virtual threads.
 		 */
 		private int maxPoolSize = 2147483647;
 
 		/**
-		 * Time an idle platform thread is kept before it ends, applied exactly (sub-second
-		 * values included); zero ends it as soon as it has no task.
+		 * Time an idle platform thread is kept before it ends, applied exactly
+		 * (sub-second values included); zero ends it as soon as it has no task.
 		 */
 		private Duration keepAlive = Duration.ofSeconds(60);
 
@@ -493,15 +503,15 @@ public class RaceProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Percentiles of race.duration and race.attempt.duration computed in the application
-		 * (for example 0.5, 0.95, 0.99); none by default, as they cannot be aggregated across
-		 * instances.
+		 * Percentiles of race.duration and race.attempt.duration computed in the
+		 * application (for example 0.5, 0.95, 0.99); none by default, as they cannot be
+		 * aggregated across instances.
 		 */
 		private List<Double> percentiles = new ArrayList<>();
 
 		/**
-		 * Whether race.duration and race.attempt.duration publish a percentile histogram, for
-		 * percentiles aggregated by the monitoring system.
+		 * Whether race.duration and race.attempt.duration publish a percentile histogram,
+		 * for percentiles aggregated by the monitoring system.
 		 */
 		private boolean histogram = false;
 
@@ -556,14 +566,14 @@ public class RaceProperties {
 	}
 
 	/**
-	 * What happens when the application context closes: races in flight are cancelled, then the
-	 * scheduler and executor shut down.
+	 * What happens when the application context closes: races in flight are cancelled,
+	 * then the scheduler and executor shut down.
 	 */
 	public static class Shutdown {
 
 		/**
-		 * Maximum time to wait for the scheduler's and executor's threads to end once races have
-		 * been cancelled.
+		 * Maximum time to wait for the scheduler's and executor's threads to end once
+		 * races have been cancelled.
 		 */
 		private Duration awaitTermination = Duration.ofSeconds(10);
 

@@ -15,14 +15,16 @@ import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
 
 /**
  * Checks {@link RaceProperties} as they are bound, so that one failure lists every bad
- * {@code race.*} value: a value that cannot be converted is noted and binding goes on (that
- * property keeps its default), and once binding is done the values are checked by
+ * {@code race.*} value: a value that cannot be converted is noted and binding goes on
+ * (that property keeps its default), and once binding is done the values are checked by
  * {@link RaceSettingsResolver}. Any problem stops binding with an
  * {@link InvalidRacePropertyException} listing them all.
  *
- * <p>Added to every {@code @ConfigurationProperties} binding by a
+ * <p>
+ * Added to every {@code @ConfigurationProperties} binding by a
  * {@link org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor},
- * it only acts on the binding of {@link RaceProperties} and passes every other one through.
+ * it only acts on the binding of {@link RaceProperties} and passes every other one
+ * through.
  */
 final class RacePropertiesBindHandler extends AbstractBindHandler {
 
@@ -49,7 +51,8 @@ final class RacePropertiesBindHandler extends AbstractBindHandler {
 			Exception error) throws Exception {
 		if (this.bindingRaceProperties && PREFIX.isAncestorOf(name)) {
 			this.unconvertible.add(RaceSettingsResolver.unconvertible(name, context.getConfigurationProperty(), error));
-			// Bind the rest, so that the report lists every bad value; this one keeps its default.
+			// Bind the rest, so that the report lists every bad value; this one keeps its
+			// default.
 			return null;
 		}
 		return super.onFailure(name, target, context, error);
@@ -65,7 +68,8 @@ final class RacePropertiesBindHandler extends AbstractBindHandler {
 		List<Problem> problems = new ArrayList<>(this.unconvertible);
 		Object bound = (result != null) ? result : (target.getValue() != null) ? target.getValue().get() : null;
 		if (bound instanceof RaceProperties properties) {
-			// A value that could not be converted holds its default: comparing it with the others
+			// A value that could not be converted holds its default: comparing it with
+			// the others
 			// would report problems that are not there.
 			problems.addAll(RaceSettingsResolver.problems(properties, this.unconvertible.isEmpty()));
 		}

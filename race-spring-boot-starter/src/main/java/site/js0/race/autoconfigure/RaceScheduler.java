@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The auto-configured scheduler: daemon threads, cancelled timers leave the queue at once (a
- * decided race cancels its pending launch, and millions of short races must not leave millions of
- * dead timers), and on destruction it stops at once and waits for its threads to end.
+ * The auto-configured scheduler: daemon threads, cancelled timers leave the queue at once
+ * (a decided race cancels its pending launch, and millions of short races must not leave
+ * millions of dead timers), and on destruction it stops at once and waits for its threads
+ * to end.
  */
 final class RaceScheduler extends ScheduledThreadPoolExecutor implements DisposableBean {
 

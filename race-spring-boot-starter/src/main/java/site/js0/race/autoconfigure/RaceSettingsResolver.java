@@ -20,17 +20,18 @@ import site.js0.race.RaceSettings;
 import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
 
 /**
- * Turns {@link RaceProperties} into the effective settings of each race, applying instance
- * inheritance, and checks every value against the range race-core and the thread pools accept, so
- * that a bad value is reported with the property that set it rather than as a builder error. This
- * is the one place where {@code race.*} values are checked and where the accepted range of each is
- * written down.
+ * Turns {@link RaceProperties} into the effective settings of each race, applying
+ * instance inheritance, and checks every value against the range race-core and the thread
+ * pools accept, so that a bad value is reported with the property that set it rather than
+ * as a builder error. This is the one place where {@code race.*} values are checked and
+ * where the accepted range of each is written down.
  */
 final class RaceSettingsResolver {
 
 	/**
-	 * The longest duration accepted by every {@code race.*} duration property: as many nanoseconds
-	 * as a {@code long} holds, the most that the JDK's timers, pools and waits can represent.
+	 * The longest duration accepted by every {@code race.*} duration property: as many
+	 * nanoseconds as a {@code long} holds, the most that the JDK's timers, pools and
+	 * waits can represent.
 	 */
 	private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -48,8 +49,7 @@ final class RaceSettingsResolver {
 			Map.entry("max-attempts", "a whole number from 1 to " + RaceSettings.UNLIMITED_ATTEMPTS),
 			Map.entry("failure-advances", "true or false"), Map.entry("fallback", "true or false"),
 			Map.entry("cancel-losers", "true or false"), Map.entry("enabled", "true or false"),
-			Map.entry("histogram", "true or false"),
-			Map.entry("pool-size", "a whole number of at least 1"),
+			Map.entry("histogram", "true or false"), Map.entry("pool-size", "a whole number of at least 1"),
 			Map.entry("max-pool-size", "a whole number of at least 1"),
 			Map.entry("keep-alive", "a duration of zero or more" + DURATION_EXAMPLES),
 			Map.entry("await-termination", "a duration of zero or more" + DURATION_EXAMPLES),
@@ -66,8 +66,8 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Resolve the effective settings of every race, the default one first. The properties are
-	 * expected to have been checked, as they are when they are bound.
+	 * Resolve the effective settings of every race, the default one first. The properties
+	 * are expected to have been checked, as they are when they are bound.
 	 * @param properties the properties
 	 * @return the settings keyed by race name, in declaration order
 	 */
@@ -79,13 +79,14 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Check every value and return what is wrong with them: the default race's values, each
-	 * instance's, the shared ones, then values that do not fit together. A value is checked where
-	 * it is set, so a bad {@code race.step} is reported once, not once per instance that inherits it.
+	 * Check every value and return what is wrong with them: the default race's values,
+	 * each instance's, the shared ones, then values that do not fit together. A value is
+	 * checked where it is set, so a bad {@code race.step} is reported once, not once per
+	 * instance that inherits it.
 	 * @param properties the properties
-	 * @param checkCombinations whether to also check values against each other (a deadline
-	 * against the schedule); {@code false} when some values could not be converted and hold their
-	 * defaults instead
+	 * @param checkCombinations whether to also check values against each other (a
+	 * deadline against the schedule); {@code false} when some values could not be
+	 * converted and hold their defaults instead
 	 * @return the problems, empty if every value is valid
 	 */
 	static List<Problem> problems(RaceProperties properties, boolean checkCombinations) {
@@ -109,8 +110,8 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Return the property that configures the race of the given name, with the name in brackets
-	 * when it could not be written without them.
+	 * Return the property that configures the race of the given name, with the name in
+	 * brackets when it could not be written without them.
 	 * @param name the name of the race
 	 * @return the property, for example {@code race.instances.dns} or
 	 * {@code race.instances.[eu.mirrors]}
@@ -139,8 +140,8 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Describe a value that could not be converted to its property's type, with what the property
-	 * accepts.
+	 * Describe a value that could not be converted to its property's type, with what the
+	 * property accepts.
 	 * @param name the property name
 	 * @param property the property as the binder found it, if known
 	 * @param error the conversion failure
@@ -155,21 +156,25 @@ final class RaceSettingsResolver {
 		Object value = (property != null) ? property.getValue() : null;
 		Origin origin = (property != null) ? property.getOrigin() : null;
 		if (INSTANCES.isParentOf(name)) {
-			// race.instances.step=1s, or race.instances.[].step=1s, which binds the same way: a value
+			// race.instances.step=1s, or race.instances.[].step=1s, which binds the same
+			// way: a value
 			// where a named race's settings were expected.
-			return new Problem(name.toString(), value, "race.instances takes named races, each with its settings as"
-					+ " race.instances.<name>.<setting>, so this reads as a race named '" + name.getLastElement(
-							ConfigurationPropertyName.Form.ORIGINAL)
-					+ "' given a value instead of settings; an empty name ([]) reads the same way",
+			return new Problem(name.toString(), value,
+					"race.instances takes named races, each with its settings as"
+							+ " race.instances.<name>.<setting>, so this reads as a race named '"
+							+ name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL)
+							+ "' given a value instead of settings; an empty name ([]) reads the same way",
 					"Name the race in race.instances, " + NAME_EXAMPLE + ".", origin);
 		}
 		String accepted = ACCEPTED.get(setting(name));
 		String reason = (accepted != null) ? "the value is not " + accepted : "the value cannot be bound";
-		String action = (accepted != null) ? "Set " + name + " to " + accepted + "." : "Correct or remove " + name + ".";
+		String action = (accepted != null) ? "Set " + name + " to " + accepted + "."
+				: "Correct or remove " + name + ".";
 		return new Problem(name.toString(), value, reason + " (" + cause.getMessage() + ")", action, origin);
 	}
 
-	// The setting a name refers to: its last element, list indexes aside (percentiles[1]).
+	// The setting a name refers to: its last element, list indexes aside
+	// (percentiles[1]).
 	private static String setting(ConfigurationPropertyName name) {
 		ConfigurationPropertyName setting = name;
 		while (setting.isLastElementIndexed() && setting.getNumberOfElements() > 1) {
@@ -251,7 +256,8 @@ final class RaceSettingsResolver {
 		}
 	}
 
-	// The scheduler would name its threads 1, 2...; Spring's executor would ignore a blank prefix.
+	// The scheduler would name its threads 1, 2...; Spring's executor would ignore a
+	// blank prefix.
 	private static void checkThreadNamePrefix(String property, @Nullable String prefix, String example,
 			List<Problem> problems) {
 		if (!StringUtils.hasText(prefix)) {
@@ -264,8 +270,8 @@ final class RaceSettingsResolver {
 
 	private static EffectiveSettings defaults(RaceProperties properties) {
 		return new EffectiveSettings(RaceTemplates.DEFAULT_NAME, "race.", properties.getStep(), "race.",
-				properties.getMaxAttempts(), "race.", properties.getDeadline(), "race.",
-				properties.isFailureAdvances(), properties.isFallback(), properties.isCancelLosers());
+				properties.getMaxAttempts(), "race.", properties.getDeadline(), "race.", properties.isFailureAdvances(),
+				properties.isFallback(), properties.isCancelLosers());
 	}
 
 	private static EffectiveSettings inherit(RaceProperties properties, String name, RaceProperties.Instance instance) {
@@ -273,8 +279,7 @@ final class RaceSettingsResolver {
 		return new EffectiveSettings(name, own, or(instance.getStep(), properties.getStep()),
 				prefix(instance.getStep(), own), or(instance.getMaxAttempts(), properties.getMaxAttempts()),
 				prefix(instance.getMaxAttempts(), own), orUnset(instance.getDeadline(), properties.getDeadline()),
-				prefix(instance.getDeadline(), own),
-				or(instance.getFailureAdvances(), properties.isFailureAdvances()),
+				prefix(instance.getDeadline(), own), or(instance.getFailureAdvances(), properties.isFailureAdvances()),
 				or(instance.getFallback(), properties.isFallback()),
 				or(instance.getCancelLosers(), properties.isCancelLosers()));
 	}
@@ -283,18 +288,21 @@ final class RaceSettingsResolver {
 		return (own != null) ? own : inherited;
 	}
 
-	// For a setting that may be unset at both levels (the deadline): null when neither has it.
+	// For a setting that may be unset at both levels (the deadline): null when neither
+	// has it.
 	private static <T> @Nullable T orUnset(@Nullable T own, @Nullable T inherited) {
 		return (own != null) ? own : inherited;
 	}
 
-	// Name the property that actually holds the value: an instance that inherits its step is
+	// Name the property that actually holds the value: an instance that inherits its step
+	// is
 	// fixed at race.step, not at its own key.
 	private static String prefix(@Nullable Object own, String instancePrefix) {
 		return (own != null) ? instancePrefix : "race.";
 	}
 
-	// Values are checked against each other only once each is valid on its own: a bad one has
+	// Values are checked against each other only once each is valid on its own: a bad one
+	// has
 	// already been reported where it was set.
 	private static void checkSchedule(EffectiveSettings settings, List<Problem> problems) {
 		Duration deadline = settings.deadline();
@@ -302,10 +310,11 @@ final class RaceSettingsResolver {
 				&& settings.maxAttempts() >= 1;
 		boolean strictSchedule = !settings.fallback() && !settings.failureAdvances()
 				&& settings.maxAttempts() != RaceSettings.UNLIMITED_ATTEMPTS;
-		if (!eachValid || !strictSchedule) {
+		if (deadline == null || !eachValid || !strictSchedule) {
 			return;
 		}
-		// On a strict schedule the last attempt starts at (max-attempts - 1) * step and nothing can
+		// On a strict schedule the last attempt starts at (max-attempts - 1) * step and
+		// nothing can
 		// bring it forward, so a deadline at or before that makes it impossible.
 		String name = settings.name();
 		long hedges = settings.maxAttempts() - 1L;
@@ -317,8 +326,7 @@ final class RaceSettingsResolver {
 		Duration lastLaunch = lastLaunch(settings.step(), hedges);
 		if (lastLaunch == null) {
 			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
-					schedule + "more than " + MAX + ", the longest a deadline can be" + strict,
-					"Lower " + lower));
+					schedule + "more than " + MAX + ", the longest a deadline can be" + strict, "Lower " + lower));
 		}
 		else if (deadline.compareTo(lastLaunch) <= 0) {
 			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
@@ -338,9 +346,10 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * Print a duration the way it can be written in a property: in milliseconds, in nanoseconds
-	 * when it is not a whole number of milliseconds (so that -1ns is not shown as 0ms), or in
-	 * ISO-8601 beyond {@link #MAX_DURATION}, where either could overflow.
+	 * Print a duration the way it can be written in a property: in milliseconds, in
+	 * nanoseconds when it is not a whole number of milliseconds (so that -1ns is not
+	 * shown as 0ms), or in ISO-8601 beyond {@link #MAX_DURATION}, where either could
+	 * overflow.
 	 * @param duration the duration
 	 * @return the text
 	 */
@@ -353,8 +362,8 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * The effective settings of one race, with the prefix of the property each checked value
-	 * came from.
+	 * The effective settings of one race, with the prefix of the property each checked
+	 * value came from.
 	 *
 	 * @param name the race name
 	 * @param ownPrefix the prefix of the race's own properties

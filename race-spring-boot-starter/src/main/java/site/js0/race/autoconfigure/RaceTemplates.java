@@ -9,9 +9,9 @@ import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
 /**
- * The {@link RaceTemplate templates} built from the {@code race.*} properties, by name: the
- * default one ({@value #DEFAULT_NAME}, from the top-level {@code race.*} values) and one per
- * {@code race.instances.<name>} entry. Inject it where a named race is needed:
+ * The {@link RaceTemplate templates} built from the {@code race.*} properties, by name:
+ * the default one ({@value #DEFAULT_NAME}, from the top-level {@code race.*} values) and
+ * one per {@code race.instances.<name>} entry. Inject it where a named race is needed:
  *
  * <pre class="code">
  * &#64;Service
@@ -26,13 +26,17 @@ import site.js0.race.RaceTemplate;
  * }
  * </pre>
  *
- * <p>Every template has the shared scheduler, executor and listeners, and has been through every
- * {@link RaceTemplateCustomizer}. Asking for an unknown name at start-up stops the application
- * with a failure analysis that lists the configured names.
+ * <p>
+ * Every template has the shared scheduler, executor and listeners, and has been through
+ * every {@link RaceTemplateCustomizer}. Asking for an unknown name at start-up stops the
+ * application with a failure analysis that lists the configured names.
  */
 public final class RaceTemplates {
 
-	/** The name of the default template, built from the top-level {@code race.*} properties. */
+	/**
+	 * The name of the default template, built from the top-level {@code race.*}
+	 * properties.
+	 */
 	public static final String DEFAULT_NAME = RaceSettings.DEFAULT_NAME;
 
 	private final Map<String, RaceTemplate> templates;

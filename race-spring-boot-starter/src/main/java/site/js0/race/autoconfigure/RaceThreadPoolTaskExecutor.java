@@ -9,12 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The auto-configured pool of platform threads, with its keep-alive applied to the nanosecond:
- * {@link ThreadPoolTaskExecutor} only takes whole seconds, which would turn {@code 250ms} into
- * zero and {@code 1500ms} into one second.
+ * The auto-configured pool of platform threads, with its keep-alive applied to the
+ * nanosecond: {@link ThreadPoolTaskExecutor} only takes whole seconds, which would turn
+ * {@code 250ms} into zero and {@code 1500ms} into one second.
  *
- * <p>The pool has no core threads, so every thread is reclaimed once it has been idle for the
- * keep-alive; zero reclaims it as soon as it has no task.
+ * <p>
+ * The pool has no core threads, so every thread is reclaimed once it has been idle for
+ * the keep-alive; zero reclaims it as soon as it has no task.
  */
 final class RaceThreadPoolTaskExecutor extends ThreadPoolTaskExecutor {
 

@@ -1,6 +1,7 @@
 /**
- * Auto-configuration of race for Spring Boot: {@link site.js0.race.autoconfigure.RaceProperties}
- * ({@code race.*}), the default {@link site.js0.race.RaceTemplate} bean, the
+ * Auto-configuration of race for Spring Boot:
+ * {@link site.js0.race.autoconfigure.RaceProperties} ({@code race.*}), the default
+ * {@link site.js0.race.RaceTemplate} bean, the
  * {@link site.js0.race.autoconfigure.RaceTemplates} registry of named templates, and
  * {@link site.js0.race.autoconfigure.RaceTemplateCustomizer} beans.
  */

@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RaceAutoConfiguration}: beans, property binding, precedence of the user's
- * beans, and shutdown.
+ * Tests for {@link RaceAutoConfiguration}: beans, property binding, precedence of the
+ * user's beans, and shutdown.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RaceAutoConfigurationTests {
@@ -53,7 +53,7 @@ class RaceAutoConfigurationTests {
 	@Test
 	void defaultTemplateHasRaceCoreDefaults() {
 		this.runner.run((context) -> {
-			RaceSettings settings = context.getBean(RaceTemplate.class).getSettings();
+			RaceSettings settings = context.getBean(RaceTemplate.class).settings();
 			assertThat(settings.name()).isEqualTo("default");
 			assertThat(settings.step()).isEqualTo(RaceSettings.DEFAULT_STEP);
 			assertThat(settings.maxAttempts()).isEqualTo(RaceSettings.DEFAULT_MAX_ATTEMPTS);
@@ -88,7 +88,7 @@ class RaceAutoConfigurationTests {
 			.withPropertyValues("race.step=200ms", "race.max-attempts=5", "race.deadline=3s",
 					"race.failure-advances=false", "race.fallback=true", "race.cancel-losers=false")
 			.run((context) -> {
-				RaceSettings settings = context.getBean(RaceTemplate.class).getSettings();
+				RaceSettings settings = context.getBean(RaceTemplate.class).settings();
 				assertThat(settings.step()).isEqualTo(Duration.ofMillis(200));
 				assertThat(settings.maxAttempts()).isEqualTo(5);
 				assertThat(settings.deadline()).contains(Duration.ofSeconds(3));
@@ -103,9 +103,8 @@ class RaceAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("race.scheduler.pool-size=2", "race.scheduler.thread-name-prefix=sched-",
 					"race.executor.thread-name-prefix=exec-", "race.executor.max-pool-size=7",
-					"race.executor.keep-alive=5s", "race.metrics.enabled=false",
-					"race.metrics.percentiles=0.5,0.99", "race.metrics.histogram=true",
-					"race.shutdown.await-termination=2s")
+					"race.executor.keep-alive=5s", "race.metrics.enabled=false", "race.metrics.percentiles=0.5,0.99",
+					"race.metrics.histogram=true", "race.shutdown.await-termination=2s")
 			.run((context) -> {
 				RaceProperties properties = context.getBean(RaceProperties.class);
 				assertThat(properties.getScheduler().getPoolSize()).isEqualTo(2);
@@ -139,7 +138,7 @@ class RaceAutoConfigurationTests {
 	@Test
 	void zeroKeepAliveEndsAnIdleExecutorThreadAsSoonAsItHasNoTask() {
 		this.runner.withPropertyValues("race.executor.keep-alive=0s").run((context) -> {
-			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+			assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "done").get(10, TimeUnit.SECONDS))
 				.isEqualTo("done");
 			ThreadPoolExecutor pool = executorPool(context);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pool.getPoolSize()).isZero());
@@ -149,7 +148,7 @@ class RaceAutoConfigurationTests {
 	@Test
 	void positiveKeepAliveKeepsAnIdleExecutorThreadForTheNextAttempt() {
 		this.runner.withPropertyValues("race.executor.keep-alive=60s").run((context) -> {
-			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "done").get(10, TimeUnit.SECONDS))
+			assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "done").get(10, TimeUnit.SECONDS))
 				.isEqualTo("done");
 			assertThat(executorPool(context).getPoolSize()).isOne();
 		});
@@ -164,8 +163,8 @@ class RaceAutoConfigurationTests {
 	void hugeStepIsAcceptedAndOnlyTheFirstAttemptRuns() {
 		this.runner.withPropertyValues("race.step=3000000000s").run((context) -> {
 			RaceTemplate template = context.getBean(RaceTemplate.class);
-			assertThat(template.getSettings().step()).isEqualTo(Duration.ofSeconds(3_000_000_000L));
-			assertThat(template.hedge(() -> "first").get(10, TimeUnit.SECONDS)).isEqualTo("first");
+			assertThat(template.settings().step()).isEqualTo(Duration.ofSeconds(3_000_000_000L));
+			assertThat(template.submitHedge(() -> "first").get(10, TimeUnit.SECONDS)).isEqualTo("first");
 		});
 	}
 
@@ -176,7 +175,7 @@ class RaceAutoConfigurationTests {
 			.withPropertyValues("race.step=106751d", "race.deadline=106751d", "race.executor.keep-alive=106751d",
 					"race.shutdown.await-termination=106751d")
 			.run((context) -> {
-				assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(10, TimeUnit.SECONDS))
+				assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(10, TimeUnit.SECONDS))
 					.isEqualTo("ok");
 				assertThat(executorPool(context).getKeepAliveTime(TimeUnit.DAYS)).isEqualTo(106751);
 				scheduler[0] = context.getBean(RaceAutoConfiguration.SCHEDULER_BEAN_NAME, RaceScheduler.class);
@@ -191,7 +190,7 @@ class RaceAutoConfigurationTests {
 			.withPropertyValues("race.step=200ms", "race.max-attempts=4", "race.deadline=5s",
 					"race.instances.dns.step=50ms", "race.instances.dns.cancel-losers=false")
 			.run((context) -> {
-				RaceSettings dns = context.getBean(RaceTemplates.class).get("dns").getSettings();
+				RaceSettings dns = context.getBean(RaceTemplates.class).get("dns").settings();
 				assertThat(dns.name()).isEqualTo("dns");
 				assertThat(dns.step()).isEqualTo(Duration.ofMillis(50));
 				assertThat(dns.cancelLosers()).isFalse();
@@ -209,26 +208,25 @@ class RaceAutoConfigurationTests {
 					"race.instances.mirrors.deadline=10s", "race.instances.mirrors.failure-advances=false",
 					"race.instances.mirrors.fallback=true", "race.instances.mirrors.cancel-losers=false")
 			.run((context) -> {
-				RaceSettings mirrors = context.getBean(RaceTemplates.class).get("mirrors").getSettings();
+				RaceSettings mirrors = context.getBean(RaceTemplates.class).get("mirrors").settings();
 				assertThat(mirrors.step()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(mirrors.maxAttempts()).isEqualTo(6);
 				assertThat(mirrors.deadline()).contains(Duration.ofSeconds(10));
 				assertThat(mirrors.failureAdvances()).isFalse();
 				assertThat(mirrors.fallback()).isTrue();
 				assertThat(mirrors.cancelLosers()).isFalse();
-				RaceSettings defaults = context.getBean(RaceTemplate.class).getSettings();
+				RaceSettings defaults = context.getBean(RaceTemplate.class).settings();
 				assertThat(defaults.step()).isEqualTo(RaceSettings.DEFAULT_STEP);
 			});
 	}
 
 	@Test
 	void registryListsTheDefaultThenInstancesInDeclarationOrder() {
-		this.runner.withPropertyValues("race.instances.zeta.step=1s", "race.instances.alpha.step=2s")
-			.run((context) -> {
-				RaceTemplates templates = context.getBean(RaceTemplates.class);
-				assertThat(templates.names()).containsExactly("default", "zeta", "alpha");
-				assertThat(templates.asMap()).containsOnlyKeys("default", "zeta", "alpha");
-			});
+		this.runner.withPropertyValues("race.instances.zeta.step=1s", "race.instances.alpha.step=2s").run((context) -> {
+			RaceTemplates templates = context.getBean(RaceTemplates.class);
+			assertThat(templates.names()).containsExactly("default", "zeta", "alpha");
+			assertThat(templates.asMap()).containsOnlyKeys("default", "zeta", "alpha");
+		});
 	}
 
 	@Test
@@ -249,8 +247,8 @@ class RaceAutoConfigurationTests {
 					() -> (name, settings) -> settings.maxAttempts(name.equals("dns") ? 7 : 2))
 			.run((context) -> {
 				RaceTemplates templates = context.getBean(RaceTemplates.class);
-				assertThat(templates.get("dns").getSettings().maxAttempts()).isEqualTo(7);
-				assertThat(templates.getDefault().getSettings().maxAttempts()).isEqualTo(2);
+				assertThat(templates.get("dns").settings().maxAttempts()).isEqualTo(7);
+				assertThat(templates.getDefault().settings().maxAttempts()).isEqualTo(2);
 			});
 	}
 
@@ -263,13 +261,13 @@ class RaceAutoConfigurationTests {
 			.run((context) -> context.getBean(RaceTemplates.class)
 				.asMap()
 				.values()
-				.forEach((template) -> assertThat(template.getSettings().listeners()).contains(listener)));
+				.forEach((template) -> assertThat(template.settings().listeners()).contains(listener)));
 	}
 
 	@Test
 	void templatesUseTheAutoConfiguredSchedulerAndExecutor() {
 		this.runner.run((context) -> {
-			RaceSettings settings = context.getBean(RaceTemplate.class).getSettings();
+			RaceSettings settings = context.getBean(RaceTemplate.class).settings();
 			assertThat(settings.scheduler()).isSameAs(context.getBean(RaceAutoConfiguration.SCHEDULER_BEAN_NAME));
 			assertThat(settings.executor()).isSameAs(context.getBean(RaceAutoConfiguration.EXECUTOR_BEAN_NAME));
 		});
@@ -289,7 +287,7 @@ class RaceAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserSchedulerConfiguration.class).run((context) -> {
 			ScheduledExecutorService scheduler = context.getBean("raceScheduler", ScheduledExecutorService.class);
 			assertThat(scheduler).isNotInstanceOf(RaceScheduler.class);
-			assertThat(context.getBean(RaceTemplate.class).getSettings().scheduler()).isSameAs(scheduler);
+			assertThat(context.getBean(RaceTemplate.class).settings().scheduler()).isSameAs(scheduler);
 		});
 	}
 
@@ -297,7 +295,7 @@ class RaceAutoConfigurationTests {
 	void userExecutorTakesPrecedence() {
 		this.runner.withUserConfiguration(UserExecutorConfiguration.class).run((context) -> {
 			Executor executor = context.getBean("raceExecutor", Executor.class);
-			assertThat(context.getBean(RaceTemplate.class).getSettings().executor()).isSameAs(executor);
+			assertThat(context.getBean(RaceTemplate.class).settings().executor()).isSameAs(executor);
 		});
 	}
 
@@ -305,7 +303,7 @@ class RaceAutoConfigurationTests {
 	void unrelatedUserExecutorDoesNotReplaceOurs() {
 		this.runner.withUserConfiguration(UnrelatedExecutorConfiguration.class).run((context) -> {
 			assertThat(context.getBean("raceExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
-			assertThat(context.getBean(RaceTemplate.class).getSettings().executor())
+			assertThat(context.getBean(RaceTemplate.class).settings().executor())
 				.isSameAs(context.getBean("raceExecutor"));
 		});
 	}
@@ -316,7 +314,8 @@ class RaceAutoConfigurationTests {
 			.withUserConfiguration(ExecutorByTypeConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasBean("applicationTaskExecutor").hasBean("raceExecutor");
-				// Injection by type is not ambiguous: our beans are not default candidates.
+				// Injection by type is not ambiguous: our beans are not default
+				// candidates.
 				assertThat(context.getBean("injectedExecutor", ExecutorHolder.class).executor())
 					.isSameAs(context.getBean("applicationTaskExecutor"));
 			});
@@ -326,7 +325,7 @@ class RaceAutoConfigurationTests {
 	void blockingAttemptsRunOnExecutorThreadsWithTheConfiguredPrefix() {
 		this.runner.withPropertyValues("race.executor.thread-name-prefix=blocking-").run((context) -> {
 			String thread = context.getBean(RaceTemplate.class)
-				.hedge(() -> Thread.currentThread().getName())
+				.submitHedge(() -> Thread.currentThread().getName())
 				.get(10, TimeUnit.SECONDS);
 			assertThat(thread).startsWith("blocking-");
 		});
@@ -345,8 +344,8 @@ class RaceAutoConfigurationTests {
 
 	@Test
 	void platformThreadsAreUsedWhenVirtualThreadsAreNotEnabled() {
-		this.runner.run((context) -> assertThat(context.getBean("raceExecutor"))
-			.isInstanceOf(ThreadPoolTaskExecutor.class));
+		this.runner
+			.run((context) -> assertThat(context.getBean("raceExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class));
 	}
 
 	@Test
@@ -355,7 +354,7 @@ class RaceAutoConfigurationTests {
 		this.runner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			Method isVirtual = Thread.class.getMethod("isVirtual");
 			Thread thread = context.getBean(RaceTemplate.class)
-				.hedge(Thread::currentThread)
+				.submitHedge(Thread::currentThread)
 				.get(10, TimeUnit.SECONDS);
 			assertThat(isVirtual.invoke(thread)).isEqualTo(true);
 			assertThat(thread.getName()).startsWith("race-executor-");
@@ -370,13 +369,14 @@ class RaceAutoConfigurationTests {
 			.run((context) -> {
 				RaceTemplate template = context.getBean(RaceTemplate.class);
 				for (int i = 0; i < 2; i++) {
-					futures.add(template.hedge(() -> {
+					futures.add(template.submitHedge(() -> {
 						running.countDown();
 						Thread.sleep(60_000);
 						return "too late";
 					}));
 				}
-				// Both races have launched their hedge: work is in flight on the executor and timers
+				// Both races have launched their hedge: work is in flight on the executor
+				// and timers
 				// have been used.
 				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 			});
@@ -398,7 +398,7 @@ class RaceAutoConfigurationTests {
 		CountDownLatch running = new CountDownLatch(2);
 		this.runner.withPropertyValues("spring.threads.virtual.enabled=true", "race.step=20ms", "race.max-attempts=2")
 			.run((context) -> {
-				futures.add(context.getBean(RaceTemplate.class).hedge(() -> {
+				futures.add(context.getBean(RaceTemplate.class).submitHedge(() -> {
 					running.countDown();
 					Thread.sleep(60_000);
 					return "too late";
@@ -415,7 +415,7 @@ class RaceAutoConfigurationTests {
 	@Test
 	void closingAChildContextLeavesTheParentsRacesRunning() {
 		this.runner.withPropertyValues("race.step=10s").run((context) -> {
-			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).hedge(() -> {
+			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).submitHedge(() -> {
 				Thread.sleep(60_000);
 				return "late";
 			});
@@ -433,7 +433,8 @@ class RaceAutoConfigurationTests {
 		this.runner.run((context) -> {
 			context.stop();
 			context.start();
-			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS)).isEqualTo("ok");
+			assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS))
+				.isEqualTo("ok");
 		});
 	}
 
@@ -443,7 +444,7 @@ class RaceAutoConfigurationTests {
 			RaceTemplate template = context.getBean(RaceTemplate.class);
 			context.stop();
 			List<String> calls = new CopyOnWriteArrayList<>();
-			CompletableFuture<String> future = template.hedge(() -> {
+			CompletableFuture<String> future = template.submitHedge(() -> {
 				calls.add("called");
 				return "x";
 			});
@@ -518,7 +519,7 @@ class RaceAutoConfigurationTests {
 
 		@Bean
 		String warmUp(RaceTemplate raceTemplate) {
-			return raceTemplate.invoke(() -> "warm");
+			return raceTemplate.invokeHedge(() -> "warm");
 		}
 
 	}

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The bad-input table: every way to get a setting wrong, through the builder or through
- * {@code race.*} properties, ends in a clear error that names the setting and what it accepts;
- * none hangs or starts anyway.
+ * {@code race.*} properties, ends in a clear error that names the setting and what it
+ * accepts; none hangs or starts anyway.
  */
 class RaceBadInputTests {
 
@@ -64,10 +64,10 @@ class RaceBadInputTests {
 						"must not be null"),
 				Arguments.of("null task", (ThrowingCall) () -> new RaceTemplate().firstAsync(List.of("a"), null),
 						NullPointerException.class, "task", "must not be null"),
-				Arguments.of("null arguments", (ThrowingCall) () -> new RaceTemplate().first(null, (a, c) -> a),
+				Arguments.of("null arguments", (ThrowingCall) () -> new RaceTemplate().submitFirst(null, (a, c) -> a),
 						NullPointerException.class, "arguments", "must not be null"),
 				Arguments.of("empty arguments", (ThrowingCall) () -> {
-					CompletableFuture<Object> result = new RaceTemplate().first(List.of(), (a, c) -> a);
+					CompletableFuture<Object> result = new RaceTemplate().submitFirst(List.of(), (a, c) -> a);
 					try {
 						result.get();
 					}
@@ -77,8 +77,8 @@ class RaceBadInputTests {
 				}, RaceFailedException.class, "has no arguments", "nothing to attempt"));
 	}
 
-	private static Arguments builder(String row, Consumer<RaceSettings.Builder> change, Class<?> type,
-			String setting, String range) {
+	private static Arguments builder(String row, Consumer<RaceSettings.Builder> change, Class<?> type, String setting,
+			String range) {
 		ThrowingCall call = () -> {
 			RaceSettings.Builder builder = RaceSettings.builder();
 			change.accept(builder);
@@ -97,8 +97,7 @@ class RaceBadInputTests {
 	}
 
 	static Stream<Arguments> propertyRows() {
-		return Stream.of(
-				properties("race.step", "zero or positive", "race.step=-1s"),
+		return Stream.of(properties("race.step", "zero or positive", "race.step=-1s"),
 				properties("race.step", "a duration of zero or more", "race.step=fast"),
 				properties("race.max-attempts", "between 1 and 2147483647", "race.max-attempts=0"),
 				properties("race.max-attempts", "a whole number from 1 to 2147483647", "race.max-attempts=abc"),
@@ -122,7 +121,8 @@ class RaceBadInputTests {
 						"race.deadline=1s"),
 				properties("race.scheduler.thread-name-prefix", "must not be blank",
 						"race.scheduler.thread-name-prefix= "),
-				properties("race.executor.thread-name-prefix", "must not be blank", "race.executor.thread-name-prefix="),
+				properties("race.executor.thread-name-prefix", "must not be blank",
+						"race.executor.thread-name-prefix="),
 				properties("race.step", "at most 106751d", "race.step=106752d"),
 				properties("race.step", "at most 106751d", "race.step=PT2562047788015216H"),
 				properties("race.instances.dns.step", "at most 106751d", "race.instances.dns.step=300000000000000s"),
@@ -139,8 +139,8 @@ class RaceBadInputTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("propertyRows")
-	void badPropertyStopsStartUpWithAnAnalysisNamingThePropertyAndRange(String row, String[] properties,
-			String setting, String range) {
+	void badPropertyStopsStartUpWithAnAnalysisNamingThePropertyAndRange(String row, String[] properties, String setting,
+			String range) {
 		this.runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
@@ -164,14 +164,15 @@ class RaceBadInputTests {
 	}
 
 	/**
-	 * Analyse a start-up failure as Spring Boot does: the registered analyzers in order, the first
-	 * analysis wins.
+	 * Analyse a start-up failure as Spring Boot does: the registered analyzers in order,
+	 * the first analysis wins.
 	 */
 	private static FailureAnalysis analyze(Throwable failure) {
-		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(RaceBadInputTests.class.getClassLoader())
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader
+			.forDefaultResourceLocation(RaceBadInputTests.class.getClassLoader())
 			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
-					SpringFactoriesLoader.FailureHandler.logging(
-							org.apache.commons.logging.LogFactory.getLog(RaceBadInputTests.class)));
+					SpringFactoriesLoader.FailureHandler
+						.logging(org.apache.commons.logging.LogFactory.getLog(RaceBadInputTests.class)));
 		for (FailureAnalyzer analyzer : analyzers) {
 			FailureAnalysis analysis = analyzer.analyze(failure);
 			if (analysis != null) {

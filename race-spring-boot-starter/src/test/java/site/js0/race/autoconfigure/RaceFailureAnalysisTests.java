@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Tests that invalid {@code race.*} values stop start-up with a failure analysis naming the
- * property and the accepted range.
+ * Tests that invalid {@code race.*} values stop start-up with a failure analysis naming
+ * the property and the accepted range.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RaceFailureAnalysisTests {
@@ -79,8 +79,9 @@ class RaceFailureAnalysisTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("my-settings", Map.of("race.instances.dns.step", "-5ms")));
-		InvalidRacePropertyException failure = new InvalidRacePropertyException(List.of(new InvalidRacePropertyException.Problem(
-				"race.instances.dns.step", "-5ms", "the step must be zero or positive", "Fix it.")));
+		InvalidRacePropertyException failure = new InvalidRacePropertyException(
+				List.of(new InvalidRacePropertyException.Problem("race.instances.dns.step", "-5ms",
+						"the step must be zero or positive", "Fix it.")));
 		FailureAnalysis analysis = new InvalidRacePropertyFailureAnalyzer(environment).analyze(failure);
 		assertThat(analysis.getDescription()).contains("Origin: ").contains("my-settings");
 	}
@@ -88,7 +89,8 @@ class RaceFailureAnalysisTests {
 	@Test
 	void originOfAListElementIsTheListPropertyThatSetIt() {
 		FailureAnalysis analysis = analyzeWithEnvironment(Map.of("race.metrics.percentiles", "0.5,NaN"),
-				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", Double.NaN, "reason", "action"));
+				new InvalidRacePropertyException.Problem("race.metrics.percentiles[1]", Double.NaN, "reason",
+						"action"));
 		assertThat(analysis.getDescription())
 			.contains("Origin: \"race.metrics.percentiles\" from property source \"my-settings\"");
 	}
@@ -232,8 +234,9 @@ class RaceFailureAnalysisTests {
 
 	@Test
 	void scheduleBeyondTheLargestDurationOnAStrictScheduleIsReportedNotOverflowed() {
-		FailureAnalysis analysis = analyze("race.instances.dns.step=PT2562047H", "race.instances.dns.max-attempts=3000000",
-				"race.instances.dns.failure-advances=false", "race.deadline=PT2562047H");
+		FailureAnalysis analysis = analyze("race.instances.dns.step=PT2562047H",
+				"race.instances.dns.max-attempts=3000000", "race.instances.dns.failure-advances=false",
+				"race.deadline=PT2562047H");
 		assertThat(analysis.getDescription()).contains("Property: race.deadline")
 			.contains("race 'dns'")
 			.contains("more than 106751d");
@@ -289,8 +292,9 @@ class RaceFailureAnalysisTests {
 	void unconvertibleValuesAreListedWithTheOutOfRangeOnesAndTheirOrigin() {
 		FailureAnalysis analysis = analyze("race.step=fast", "race.instances.dns.fallback=maybe",
 				"race.max-attempts=0");
-		assertThat(analysis.getDescription()).contains("Property: race.step\n    Value: \"fast\"\n"
-				+ "    Origin: \"race.step\" from property source \"test\"")
+		assertThat(analysis.getDescription())
+			.contains("Property: race.step\n    Value: \"fast\"\n"
+					+ "    Origin: \"race.step\" from property source \"test\"")
 			.contains("Property: race.instances.dns.fallback\n    Value: \"maybe\"")
 			.contains("not true or false")
 			.contains("Property: race.max-attempts\n    Value: \"0\"");
@@ -301,7 +305,8 @@ class RaceFailureAnalysisTests {
 
 	@Test
 	void aValueThatCannotBeConvertedKeepsItsDefaultOutOfTheOtherChecks() {
-		// The strict-schedule check would otherwise judge the deadline against the default step.
+		// The strict-schedule check would otherwise judge the deadline against the
+		// default step.
 		FailureAnalysis analysis = analyze("race.step=fast", "race.failure-advances=false", "race.deadline=1s");
 		assertThat(analysis.getDescription()).contains("Property: race.step").doesNotContain("race.deadline");
 	}
@@ -321,8 +326,7 @@ class RaceFailureAnalysisTests {
 
 	@Test
 	void unconvertibleValueIsReportedWithItsRangeWhenOnlyTheMetricsAutoConfigurationBindsIt() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RaceMetricsAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaceMetricsAutoConfiguration.class))
 			.withBean(SimpleMeterRegistry.class)
 			.withPropertyValues("race.metrics.histogram=maybe")
 			.run((context) -> {
@@ -343,8 +347,7 @@ class RaceFailureAnalysisTests {
 			.withUserConfiguration(UnknownInstanceConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new NoSuchRaceTemplateFailureAnalyzer()
-					.analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new NoSuchRaceTemplateFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("'dnz'")
 					.contains("no race.instances.dnz properties")
@@ -383,7 +386,8 @@ class RaceFailureAnalysisTests {
 
 	@Test
 	void analyzersAreRegisteredInSpringFactories() {
-		// Other modules' analyzers need constructor arguments that this plain load does not give.
+		// Other modules' analyzers need constructor arguments that this plain load does
+		// not give.
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, failure) -> {
 			}));

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Closing a context with ten thousand races in flight: the close returns within the configured
- * await time, every first-success future and every stream ends cancelled, every blocking attempt
- * is interrupted, and no race thread survives. The context is closed once, before the tests, and
- * each test checks one of these on what that close left.
+ * Closing a context with ten thousand races in flight: the close returns within the
+ * configured await time, every first-success future and every stream ends cancelled,
+ * every blocking attempt is interrupted, and no race thread survives. The context is
+ * closed once, before the tests, and each test checks one of these on what that close
+ * left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -74,7 +75,7 @@ class RaceShutdownUnderLoadTests {
 						.add(template.streamAsync(List.of(1, 2, 3), (argument, attempt) -> new CompletableFuture<>()));
 				}
 				for (int i = 0; i < BLOCKING_RACES; i++) {
-					this.blockingRaces.add(template.hedge(() -> {
+					this.blockingRaces.add(template.submitHedge(() -> {
 						this.blockingAttemptsStarted.incrementAndGet();
 						blockingRunning.countDown();
 						try {
@@ -118,7 +119,8 @@ class RaceShutdownUnderLoadTests {
 
 	@Test
 	void everyStreamInFlightEndsCancelledWithoutAnOutcome() {
-		// The attempts never completed, so the first thing a consumer sees is the cancellation.
+		// The attempts never completed, so the first thing a consumer sees is the
+		// cancellation.
 		assertThat(this.streams).hasSize(STREAMS)
 			.allSatisfy((stream) -> assertThatExceptionOfType(CancellationException.class)
 				.isThrownBy(stream.iterator()::hasNext));
@@ -126,7 +128,8 @@ class RaceShutdownUnderLoadTests {
 
 	@Test
 	void noSchedulerOrExecutorThreadOutlivesTheClose() {
-		// The close waits until the pools have terminated, which their last worker signals just
+		// The close waits until the pools have terminated, which their last worker
+		// signals just
 		// before its thread ends: allow it that moment.
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)

@@ -12,13 +12,15 @@ import site.js0.race.RaceOutcome;
 import site.js0.race.RaceSummary;
 
 /**
- * Live counts per race name, for the {@link RacesEndpoint}: kept apart from Micrometer so that
- * the endpoint works in an application without it. Counters are adders, so recording costs no
- * lock and reads are only approximately simultaneous, which is fine for a status page.
+ * Live counts per race name, for the {@link RacesEndpoint}: kept apart from Micrometer so
+ * that the endpoint works in an application without it. Counters are adders, so recording
+ * costs no lock and reads are only approximately simultaneous, which is fine for a status
+ * page.
  */
 final class RaceStatistics implements RaceListener {
 
-	// Wins beyond this index share the last slot: max-attempts can be "unlimited", the array cannot.
+	// Wins beyond this index share the last slot: max-attempts can be "unlimited", the
+	// array cannot.
 	static final int MAX_TRACKED_WINNER_INDEX = 15;
 
 	private final Map<String, Counts> counts = new ConcurrentHashMap<>();

@@ -16,8 +16,8 @@ import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceTemplates;
 
 /**
- * The read-only {@code races} endpoint: every configured race with its effective settings (after
- * instance inheritance and customizers) and its live counts since start-up.
+ * The read-only {@code races} endpoint: every configured race with its effective settings
+ * (after instance inheritance and customizers) and its live counts since start-up.
  * {@code /actuator/races} lists them all, {@code /actuator/races/{name}} shows one.
  */
 @Endpoint(id = "races")
@@ -55,8 +55,9 @@ public class RacesEndpoint {
 	}
 
 	private RaceDescriptor describe(String name, RaceTemplate template) {
-		RaceSettings settings = template.getSettings();
-		// Counts are keyed by the name the races report, which a customizer may have changed.
+		RaceSettings settings = template.settings();
+		// Counts are keyed by the name the races report, which a customizer may have
+		// changed.
 		return new RaceDescriptor(new SettingsDescriptor(settings), this.statistics.snapshot(settings.name()));
 	}
 
@@ -78,7 +79,8 @@ public class RacesEndpoint {
 	}
 
 	/**
-	 * The effective settings of a race; durations in Spring Boot's simple format ({@code 500ms}).
+	 * The effective settings of a race; durations in Spring Boot's simple format
+	 * ({@code 500ms}).
 	 *
 	 * @param name the name the race reports in metrics
 	 * @param step the delay between launches
@@ -109,8 +111,8 @@ public class RacesEndpoint {
 	 * @param timeout races that hit their deadline
 	 * @param cancelled races given up by their caller or stopped with the application
 	 * @param hedges attempts launched beyond the first
-	 * @param winsByIndex how many races each attempt index won (0 is the original call; the last
-	 * index counts itself and any later one)
+	 * @param winsByIndex how many races each attempt index won (0 is the original call;
+	 * the last index counts itself and any later one)
 	 */
 	public record CountsDescriptor(long active, long total, long success, long failure, long timeout, long cancelled,
 			long hedges, Map<Integer, Long> winsByIndex) {

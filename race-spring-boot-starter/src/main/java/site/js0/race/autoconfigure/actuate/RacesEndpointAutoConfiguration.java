@@ -12,9 +12,9 @@ import site.js0.race.autoconfigure.RaceAutoConfiguration;
 import site.js0.race.autoconfigure.RaceTemplates;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the {@link RacesEndpoint}, when actuator is on the class path and the endpoint is available
- * (enabled and exposed, for example with
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link RacesEndpoint}, when actuator is on the class path
+ * and the endpoint is available (enabled and exposed, for example with
  * {@code management.endpoints.web.exposure.include=races}).
  */
 @AutoConfiguration(after = RaceAutoConfiguration.class)

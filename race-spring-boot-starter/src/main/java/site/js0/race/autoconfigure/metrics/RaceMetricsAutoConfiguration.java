@@ -17,13 +17,14 @@ import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceProperties;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * race meters: a listener, added to every auto-configured template, that records them to the
- * application's {@link MeterRegistry}. Ordered after the auto-configurations that create the
- * registry, so that {@code @ConditionalOnBean(MeterRegistry.class)} sees it.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for race meters: a listener, added to every auto-configured
+ * template, that records them to the application's {@link MeterRegistry}. Ordered after
+ * the auto-configurations that create the registry, so that
+ * {@code @ConditionalOnBean(MeterRegistry.class)} sees it.
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class })
+		SimpleMetricsExportAutoConfiguration.class })
 @ConditionalOnClass({ RaceTemplate.class, MeterRegistry.class })
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "race.metrics.enabled", matchIfMissing = true)

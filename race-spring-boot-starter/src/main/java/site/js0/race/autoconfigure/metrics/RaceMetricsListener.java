@@ -21,10 +21,11 @@ import site.js0.race.RaceOutcome;
 import site.js0.race.RaceSummary;
 
 /**
- * Records the race meters. Tags are the race name and an outcome or status, never an argument
- * or a value, so the number of series stays bounded by the number of configured races. Meters
- * are registered once per race name, on its first event, and cached: the hot path is a map
- * lookup and an array index, with no meter builder or registry lookup per event.
+ * Records the race meters. Tags are the race name and an outcome or status, never an
+ * argument or a value, so the number of series stays bounded by the number of configured
+ * races. Meters are registered once per race name, on its first event, and cached: the
+ * hot path is a map lookup and an array index, with no meter builder or registry lookup
+ * per event.
  */
 final class RaceMetricsListener implements RaceListener {
 

@@ -32,8 +32,9 @@ class RacesEndpointTests {
 
 	@Test
 	void endpointListsEveryConfiguredRaceWithItsEffectiveSettings() {
-		this.runner.withPropertyValues("race.step=200ms", "race.instances.dns.step=50ms",
-				"race.instances.dns.deadline=2s", "race.instances.mirrors.fallback=true")
+		this.runner
+			.withPropertyValues("race.step=200ms", "race.instances.dns.step=50ms", "race.instances.dns.deadline=2s",
+					"race.instances.mirrors.fallback=true")
 			.run((context) -> {
 				DocumentContext json = json(context.getBean(RacesEndpoint.class).races());
 				assertThat(json.<Map<String, Object>>read("$.races")).containsOnlyKeys("default", "dns", "mirrors");
@@ -56,15 +57,15 @@ class RacesEndpointTests {
 			RaceTemplate template = context.getBean(RaceTemplate.class);
 			// A long step for the race that must not hedge, however slow the machine is.
 			template.mutate((settings) -> settings.step(Duration.ofSeconds(10)))
-				.hedge(() -> "fast")
+				.submitHedge(() -> "fast")
 				.get(30, TimeUnit.SECONDS);
-			template.first(List.of(0, 1), (index, attempt) -> {
+			template.submitFirst(List.of(0, 1), (index, attempt) -> {
 				if (index == 0) {
 					Thread.sleep(30_000);
 				}
 				return index;
 			}).get(30, TimeUnit.SECONDS);
-			template.hedge(() -> {
+			template.submitHedge(() -> {
 				throw new IllegalStateException("down");
 			}).handle((value, failure) -> failure).get(30, TimeUnit.SECONDS);
 			DocumentContext json = json(context.getBean(RacesEndpoint.class).races());
@@ -86,7 +87,7 @@ class RacesEndpointTests {
 	void endpointShowsOneRaceByName() {
 		this.runner.withPropertyValues("race.instances.dns.step=50ms").run((context) -> {
 			RacesEndpoint endpoint = context.getBean(RacesEndpoint.class);
-			context.getBean(RaceTemplates.class).get("dns").hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+			context.getBean(RaceTemplates.class).get("dns").submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 			DocumentContext json = json(endpoint.race("dns"));
 			assertThat(json.<String>read("$.settings.step")).isEqualTo("50ms");
 			assertThat(json.<Integer>read("$.counts.success")).isEqualTo(1);
@@ -116,7 +117,8 @@ class RacesEndpointTests {
 	void contextStartsWithoutActuatorOnTheClassPath() {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class)).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(RacesEndpoint.class).hasSingleBean(RaceTemplate.class);
-			assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS)).isEqualTo("ok");
+			assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS))
+				.isEqualTo("ok");
 		});
 	}
 
@@ -124,7 +126,7 @@ class RacesEndpointTests {
 	void statisticsListenerIsAddedToEveryTemplate() {
 		this.runner.withPropertyValues("race.instances.dns.step=50ms")
 			.run((context) -> assertThat(context.getBean(RaceTemplates.class).asMap().values())
-				.allSatisfy((template) -> assertThat(template.getSettings().listeners())
+				.allSatisfy((template) -> assertThat(template.settings().listeners())
 					.contains(context.getBean(RaceStatistics.class))));
 	}
 

@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link RaceMetricsAutoConfiguration}: meters recorded after real races on a
- * {@link SimpleMeterRegistry}. Steps are short and waits long, and no assertion depends on exact
- * timings: the machine is small and noisy.
+ * {@link SimpleMeterRegistry}. Steps are short and waits long, and no assertion depends
+ * on exact timings: the machine is small and noisy.
  */
 class RaceMetricsAutoConfigurationTests {
 
@@ -50,7 +50,7 @@ class RaceMetricsAutoConfigurationTests {
 	void listenerIsAddedToTemplatesWhenARegistryExists() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(RaceMetricsListener.class);
-			assertThat(context.getBean(RaceTemplate.class).getSettings().listeners())
+			assertThat(context.getBean(RaceTemplate.class).settings().listeners())
 				.contains(context.getBean(RaceMetricsListener.class));
 		});
 	}
@@ -62,7 +62,7 @@ class RaceMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			RaceTemplate template = context.getBean(RaceTemplate.class);
 			// The original call hangs; the first hedge answers at once.
-			Integer winner = template.first(List.of(0, 1, 2), (index, attempt) -> {
+			Integer winner = template.submitFirst(List.of(0, 1, 2), (index, attempt) -> {
 				if (index == 0) {
 					Thread.sleep(30_000);
 				}
@@ -87,7 +87,7 @@ class RaceMetricsAutoConfigurationTests {
 	void originalCallThatWinsRecordsIndexZeroAndNoHedge() {
 		this.runner.withPropertyValues("race.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			context.getBean(RaceTemplate.class).hedge(() -> "fast").get(30, TimeUnit.SECONDS);
+			context.getBean(RaceTemplate.class).submitHedge(() -> "fast").get(30, TimeUnit.SECONDS);
 			assertThat(registry.get("race.winner").tag("race", "default").summary().totalAmount()).isZero();
 			assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isZero();
 			assertThat(counter(registry, "race.attempts", "result", "won").count()).isEqualTo(1);
@@ -98,7 +98,7 @@ class RaceMetricsAutoConfigurationTests {
 	void raceWhereEveryAttemptFailsRecordsFailure() {
 		this.runner.withPropertyValues("race.max-attempts=3").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).hedge(() -> {
+			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).submitHedge(() -> {
 				throw new IllegalStateException("down");
 			});
 			assertThatExceptionOfType(Exception.class).isThrownBy(() -> race.get(30, TimeUnit.SECONDS))
@@ -114,7 +114,7 @@ class RaceMetricsAutoConfigurationTests {
 	void raceThatMissesItsDeadlineRecordsTimeout() {
 		this.runner.withPropertyValues("race.step=10s", "race.deadline=50ms").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).hedge(() -> {
+			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).submitHedge(() -> {
 				Thread.sleep(30_000);
 				return "never";
 			});
@@ -128,7 +128,7 @@ class RaceMetricsAutoConfigurationTests {
 	void cancelledRaceRecordsCancelled() {
 		this.runner.withPropertyValues("race.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).hedge(() -> {
+			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).submitHedge(() -> {
 				Thread.sleep(30_000);
 				return "never";
 			});
@@ -141,7 +141,7 @@ class RaceMetricsAutoConfigurationTests {
 	void activeGaugeCountsRacesInFlight() {
 		this.runner.withPropertyValues("race.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).hedge(() -> {
+			CompletableFuture<Object> race = context.getBean(RaceTemplate.class).submitHedge(() -> {
 				Thread.sleep(30_000);
 				return "never";
 			});
@@ -156,7 +156,7 @@ class RaceMetricsAutoConfigurationTests {
 	void instanceNameIsTheRaceTag() {
 		this.runner.withPropertyValues("race.instances.dns.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			context.getBean(RaceTemplates.class).get("dns").hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+			context.getBean(RaceTemplates.class).get("dns").submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 			assertThat(registry.get("race.duration").tag("race", "dns").tag("outcome", "success").timer().count())
 				.isEqualTo(1);
 			assertThat(registry.find("race.duration").tag("race", "default").timers()).isEmpty();
@@ -167,7 +167,7 @@ class RaceMetricsAutoConfigurationTests {
 	void metersHaveDescriptionsAndBaseUnits() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+			context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 			assertThat(registry.getMeters()).isNotEmpty()
 				.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 			assertThat(registry.get("race.attempts").counters())
@@ -176,7 +176,8 @@ class RaceMetricsAutoConfigurationTests {
 			assertThat(registry.get("race.active").gauge().getId().getBaseUnit()).isEqualTo("races");
 			assertThat(registry.get("race.duration").timers()).extracting((timer) -> timer.getId().getTag("outcome"))
 				.containsExactlyInAnyOrder("success", "failure", "timeout", "cancelled");
-			assertThat(registry.get("race.attempts").counters()).extracting((counter) -> counter.getId().getTag("result"))
+			assertThat(registry.get("race.attempts").counters())
+				.extracting((counter) -> counter.getId().getTag("result"))
 				.containsExactlyInAnyOrder("won", "failed", "lost", "aborted");
 		});
 	}
@@ -187,7 +188,8 @@ class RaceMetricsAutoConfigurationTests {
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				List<DistributionStatisticConfig> configs = new CopyOnWriteArrayList<>();
-				// Meters are registered on a race's first event, so this filter sees them.
+				// Meters are registered on a race's first event, so this filter sees
+				// them.
 				registry.config().meterFilter(new MeterFilter() {
 
 					@Override
@@ -199,7 +201,7 @@ class RaceMetricsAutoConfigurationTests {
 					}
 
 				});
-				context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+				context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 				assertThat(configs).isNotEmpty().allSatisfy((config) -> {
 					assertThat(config.getPercentiles()).containsExactly(0.5, 0.99);
 					assertThat(config.isPercentileHistogram()).isTrue();
@@ -229,7 +231,7 @@ class RaceMetricsAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(RaceMetricsListener.class);
-				assertThat(context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS))
+				assertThat(context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS))
 					.isEqualTo("ok");
 			});
 	}
@@ -242,7 +244,7 @@ class RaceMetricsAutoConfigurationTests {
 					CompositeMeterRegistryAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RaceMetricsListener.class);
-				context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+				context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 				assertThat(context.getBean(MeterRegistry.class).get("race.duration").timers()).isNotEmpty();
 			});
 	}
@@ -255,7 +257,7 @@ class RaceMetricsAutoConfigurationTests {
 					CompositeMeterRegistryAutoConfiguration.class, MetricsEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=metrics")
 			.run((context) -> {
-				context.getBean(RaceTemplate.class).hedge(() -> "ok").get(30, TimeUnit.SECONDS);
+				context.getBean(RaceTemplate.class).submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
 				MetricsEndpoint.MetricDescriptor metric = context.getBean(MetricsEndpoint.class)
 					.metric("race.duration", null);
 				assertThat(metric).isNotNull();
