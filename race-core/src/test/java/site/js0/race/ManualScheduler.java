@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #execute} runs tasks at once on the calling thread, so it also serves as a
  * direct executor.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
 	private final PriorityQueue<Task> queue = new PriorityQueue<>();
 

@@ -1,5 +1,6 @@
 package site.js0.race.autoconfigure.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import site.js0.race.autoconfigure.RaceTemplates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RaceMetricsAutoConfiguration}: meters recorded after real races on a
@@ -69,17 +71,20 @@ class RaceMetricsAutoConfigurationTests {
 				return index;
 			}).get(30, TimeUnit.SECONDS);
 			assertThat(winner).isEqualTo(1);
-			assertThat(timer(registry, "race.duration", "outcome", "success").count()).isEqualTo(1);
-			assertThat(counter(registry, "race.attempts", "result", "won").count()).isEqualTo(1);
-			assertThat(counter(registry, "race.attempts", "result", "lost").count()).isEqualTo(1);
-			assertThat(counter(registry, "race.attempts", "result", "failed").count()).isZero();
-			assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isEqualTo(1);
-			DistributionSummary winners = registry.get("race.winner").tag("race", "default").summary();
-			assertThat(winners.count()).isEqualTo(1);
-			assertThat(winners.totalAmount()).isEqualTo(1);
-			assertThat(timer(registry, "race.attempt.duration", "result", "won").count()).isEqualTo(1);
-			assertThat(timer(registry, "race.attempt.duration", "result", "lost").count()).isEqualTo(1);
-			assertThat(registry.get("race.active").tag("race", "default").gauge().value()).isZero();
+			// Listeners hear of the end after the caller has its result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(timer(registry, "race.duration", "outcome", "success").count()).isEqualTo(1);
+				assertThat(counter(registry, "race.attempts", "result", "won").count()).isEqualTo(1);
+				assertThat(counter(registry, "race.attempts", "result", "lost").count()).isEqualTo(1);
+				assertThat(counter(registry, "race.attempts", "result", "failed").count()).isZero();
+				assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isEqualTo(1);
+				DistributionSummary winners = registry.get("race.winner").tag("race", "default").summary();
+				assertThat(winners.count()).isEqualTo(1);
+				assertThat(winners.totalAmount()).isEqualTo(1);
+				assertThat(timer(registry, "race.attempt.duration", "result", "won").count()).isEqualTo(1);
+				assertThat(timer(registry, "race.attempt.duration", "result", "lost").count()).isEqualTo(1);
+				assertThat(registry.get("race.active").tag("race", "default").gauge().value()).isZero();
+			});
 		});
 	}
 
@@ -88,9 +93,12 @@ class RaceMetricsAutoConfigurationTests {
 		this.runner.withPropertyValues("race.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			context.getBean(RaceTemplate.class).submitHedge(() -> "fast").get(30, TimeUnit.SECONDS);
-			assertThat(registry.get("race.winner").tag("race", "default").summary().totalAmount()).isZero();
-			assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isZero();
-			assertThat(counter(registry, "race.attempts", "result", "won").count()).isEqualTo(1);
+			// Listeners hear of the end after the caller has its result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(registry.get("race.winner").tag("race", "default").summary().totalAmount()).isZero();
+				assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isZero();
+				assertThat(counter(registry, "race.attempts", "result", "won").count()).isEqualTo(1);
+			});
 		});
 	}
 
@@ -103,10 +111,13 @@ class RaceMetricsAutoConfigurationTests {
 			});
 			assertThatExceptionOfType(Exception.class).isThrownBy(() -> race.get(30, TimeUnit.SECONDS))
 				.withCauseInstanceOf(RaceException.class);
-			assertThat(timer(registry, "race.duration", "outcome", "failure").count()).isEqualTo(1);
-			assertThat(counter(registry, "race.attempts", "result", "failed").count()).isEqualTo(3);
-			assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isEqualTo(2);
-			assertThat(registry.get("race.winner").tag("race", "default").summary().count()).isZero();
+			// Listeners hear of the end after the caller has its result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(timer(registry, "race.duration", "outcome", "failure").count()).isEqualTo(1);
+				assertThat(counter(registry, "race.attempts", "result", "failed").count()).isEqualTo(3);
+				assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isEqualTo(2);
+				assertThat(registry.get("race.winner").tag("race", "default").summary().count()).isZero();
+			});
 		});
 	}
 
@@ -119,8 +130,11 @@ class RaceMetricsAutoConfigurationTests {
 				return "never";
 			});
 			assertThatExceptionOfType(Exception.class).isThrownBy(() -> race.get(30, TimeUnit.SECONDS));
-			assertThat(timer(registry, "race.duration", "outcome", "timeout").count()).isEqualTo(1);
-			assertThat(counter(registry, "race.attempts", "result", "lost").count()).isEqualTo(1);
+			// Listeners hear of the end after the caller has its result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(timer(registry, "race.duration", "outcome", "timeout").count()).isEqualTo(1);
+				assertThat(counter(registry, "race.attempts", "result", "lost").count()).isEqualTo(1);
+			});
 		});
 	}
 
@@ -157,9 +171,12 @@ class RaceMetricsAutoConfigurationTests {
 		this.runner.withPropertyValues("race.instances.dns.step=10s").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			context.getBean(RaceTemplates.class).get("dns").submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
-			assertThat(registry.get("race.duration").tag("race", "dns").tag("outcome", "success").timer().count())
-				.isEqualTo(1);
-			assertThat(registry.find("race.duration").tag("race", "default").timers()).isEmpty();
+			// Listeners hear of the end after the caller has its result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(registry.get("race.duration").tag("race", "dns").tag("outcome", "success").timer().count())
+					.isEqualTo(1);
+				assertThat(registry.find("race.duration").tag("race", "default").timers()).isEmpty();
+			});
 		});
 	}
 
