@@ -144,7 +144,13 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 		Job() {
 			super(() -> {
 				BlockingAttempt<A, T> attempt = BlockingAttempt.this;
+				// Entered before the last look at the cancellation: a task that runs is
+				// always reported
+				// as started, whichever thread reports it.
 				attempt.entered = true;
+				if (attempt.job.isCancelled()) {
+					throw new CancellationException();
+				}
 				return attempt.task.call(attempt.argument, attempt);
 			});
 		}

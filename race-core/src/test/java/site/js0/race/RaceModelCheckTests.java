@@ -10,9 +10,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model checking of a first-success race's state machine with Lincheck: every
- * interleaving of attempts succeeding, attempts failing, the consumer cancelling and the
- * deadline passing is explored, and after each one the race's promises are checked: one
+ * Model checking of a first-success race's state machine with Lincheck: a bounded search
+ * (30 scenarios of two threads, 300 interleavings each) over attempts succeeding,
+ * attempts failing, the consumer cancelling or forcing a value ({@code obtrudeValue}) and
+ * the deadline passing, and after each interleaving the race's promises are checked: one
  * decision, one winner at most, the future agreeing with the listeners, every launched
  * attempt finished exactly once, nothing launched after the decision. (Completing an
  * attempt's future and the race seeing it are two steps, so a cancellation may overtake a
@@ -50,9 +51,17 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 		this.result = this.template.firstAsync(List.of("a", "b"), this.calls);
 	}
 
+	private volatile boolean obtruded;
+
 	@Operation
 	public void cancel() {
 		this.result.cancel(true);
+	}
+
+	@Operation
+	public void obtrude() {
+		this.obtruded = true;
+		this.result.obtrudeValue("forced");
 	}
 
 	@Validate
@@ -76,6 +85,9 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 			throw new AssertionError("more than one winner: " + this.listener.events);
 		}
 		if (this.listener.summaries.isEmpty()) {
+			if (this.obtruded) {
+				throw new AssertionError("obtrudeValue left the race running: " + this.listener.events);
+			}
 			if (this.result.isDone()) {
 				throw new AssertionError("future done without a decision: " + this.result);
 			}
@@ -85,7 +97,13 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 			throw new AssertionError("launched " + this.calls.launched() + " but finished " + finished);
 		}
 		RaceSummary summary = this.listener.summaries.get(0);
-		if (summary.outcome() == RaceOutcome.SUCCESS) {
+		if (this.obtruded) {
+			// A forced value closes the race and stays, whatever the race decided.
+			if (!"forced".equals(this.result.getNow(null))) {
+				throw new AssertionError("obtruded value not kept: " + this.result + " " + this.listener.events);
+			}
+		}
+		else if (summary.outcome() == RaceOutcome.SUCCESS) {
 			if (won != 1 || !this.result.isDone() || !this.result.join().equals(winnerValue)) {
 				throw new AssertionError(
 						"success not delivered as decided: " + this.result + " " + this.listener.events);
@@ -98,7 +116,7 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 	}
 
 	@Test
-	void everyInterleavingKeepsTheRacePromises() {
+	void sampledInterleavingsKeepTheRacePromises() {
 		ModelCheckedRace.modelCheck(RaceModelCheckTests.class, 30, 300);
 	}
 

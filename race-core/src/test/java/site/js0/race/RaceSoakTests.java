@@ -28,12 +28,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Fault-injection soak: many races whose tasks succeed fast or slowly, fail, throw,
- * return a null stage, hang until cancelled, ignore interruption or are rejected by the
- * executor, and whose consumers cancel futures and close streams early, some with
- * deadlines. Afterwards every race must balance (launched = won + failed + lost +
- * aborted), no outcome may have been reported twice or launched after the end, the
- * scheduler queue must be empty, the threads back to their baseline, and the heap must
- * not grow from round to round.
+ * return a null stage, hang until cancelled or ignore interruption; whose executor
+ * rejects, throws errors or runs a task on the caller's thread; whose scheduler now and
+ * then refuses a timer; whose arguments' {@code toString} throws; and whose consumers
+ * cancel futures, force their value or failure ({@code obtrude*}) and close streams
+ * early, some with deadlines. A task that runs must be reported as started. Afterwards
+ * every race must balance (launched = won + failed + lost + aborted), no outcome may have
+ * been reported twice or launched after the end, the scheduler queue must be empty, the
+ * threads back to their baseline, and the heap must not grow from round to round.
  *
  * <p>
  * Short by default (50,000 races); {@code -Drace.soak.races=1000000} for the long run.
@@ -56,20 +58,28 @@ class RaceSoakTests {
 
 	private final List<String> firstProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+	/** The attempts whose task ran, until their race settles. */
+	private final Set<AttemptContext> ran = ConcurrentHashMap.newKeySet();
+
 	@Test
 	void racesUnderRandomFaultsBalanceAndLeaveNothingBehind() throws Exception {
 		long baselineThreads = liveThreads();
-		ScheduledThreadPoolExecutor scheduler = RaceExecutors.newScheduler(1, "soak-race-scheduler-");
+		ScheduledThreadPoolExecutor scheduler = new FlakyScheduler();
 		ScheduledThreadPoolExecutor completer = RaceExecutors.newScheduler(1, "soak-completer-");
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 32, 100, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
 				RaceExecutors.daemonThreads("soak-worker-"));
-		// A fraction of submissions are rejected, as by an executor that is shutting
-		// down.
+		// A fraction of submissions are rejected, as by an executor that is full or
+		// shutting
+		// down; some throw an error, as when no thread can be created; some run on the
+		// caller's thread, as with a caller-runs policy.
 		Executor flaky = (command) -> {
-			if (ThreadLocalRandom.current().nextInt(50) == 0) {
-				throw new RejectedExecutionException("injected rejection");
+			switch (ThreadLocalRandom.current().nextInt(100)) {
+				case 0, 1 -> throw new RejectedExecutionException("injected rejection");
+				case 2 -> throw new OutOfMemoryError("injected: unable to create native thread");
+				case 3 -> throw new IllegalStateException("injected executor fault");
+				case 4, 5, 6, 7, 8 -> command.run();
+				default -> pool.execute(command);
 			}
-			pool.execute(command);
 		};
 		RaceListener auditor = new Auditor();
 		RaceTemplate template = new RaceTemplate(
@@ -119,12 +129,12 @@ class RaceSoakTests {
 			// up.
 			builder.deadline(Duration.ofMillis(5 + random.nextInt(50)));
 		});
-		List<Integer> arguments = List.of(0, 1, 2, 3);
+		List<Argument> arguments = List.of(new Argument(0), new Argument(1), new Argument(2), new Argument(3));
 		int consumer = random.nextInt(10);
 		if (random.nextInt(4) == 0) {
-			RaceStream<Integer, String> stream = random.nextBoolean()
-					? configured.submitStream(arguments, (argument, attempt) -> blockingBehaviour())
-					: configured.streamAsync(arguments, (argument, attempt) -> asyncBehaviour(completer));
+			RaceStream<Argument, String> stream = random.nextBoolean()
+					? configured.submitStream(arguments, (argument, attempt) -> blockingBehaviour(attempt))
+					: configured.streamAsync(arguments, (argument, attempt) -> asyncBehaviour(completer, attempt));
 			CompletableFuture<Void> consumed = new CompletableFuture<>();
 			stream.subscribe(new java.util.concurrent.Flow.Subscriber<>() {
 
@@ -137,7 +147,7 @@ class RaceSoakTests {
 				}
 
 				@Override
-				public void onNext(AttemptOutcome<Integer, String> item) {
+				public void onNext(AttemptOutcome<Argument, String> item) {
 					if (consumer == 0) {
 						// A consumer that has seen enough: the seed's "receiver dropped".
 						this.subscription.cancel();
@@ -159,18 +169,26 @@ class RaceSoakTests {
 			return consumed;
 		}
 		CompletableFuture<String> result = random.nextBoolean()
-				? configured.submitFirst(arguments, (argument, attempt) -> blockingBehaviour())
-				: configured.firstAsync(arguments, (argument, attempt) -> asyncBehaviour(completer));
+				? configured.submitFirst(arguments, (argument, attempt) -> blockingBehaviour(attempt))
+				: configured.firstAsync(arguments, (argument, attempt) -> asyncBehaviour(completer, attempt));
 		if (consumer == 0) {
 			result.cancel(true);
 		}
 		else if (consumer == 1) {
 			completer.schedule(() -> result.cancel(true), random.nextInt(3), TimeUnit.MILLISECONDS);
 		}
+		else if (consumer == 2) {
+			completer.schedule(() -> result.obtrudeValue("forced"), random.nextInt(3), TimeUnit.MILLISECONDS);
+		}
+		else if (consumer == 3) {
+			completer.schedule(() -> result.obtrudeException(new IOException("forced")), random.nextInt(3),
+					TimeUnit.MILLISECONDS);
+		}
 		return result.handle((value, failure) -> null);
 	}
 
-	private static String blockingBehaviour() throws Exception {
+	private String blockingBehaviour(AttemptContext attempt) throws Exception {
+		this.ran.add(attempt);
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		switch (random.nextInt(8)) {
 			case 0, 1:
@@ -197,7 +215,9 @@ class RaceSoakTests {
 		}
 	}
 
-	private static CompletableFuture<String> asyncBehaviour(ScheduledThreadPoolExecutor completer) throws Exception {
+	private CompletableFuture<String> asyncBehaviour(ScheduledThreadPoolExecutor completer, AttemptContext attempt)
+			throws Exception {
+		this.ran.add(attempt);
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		switch (random.nextInt(8)) {
 			case 0:
@@ -275,6 +295,8 @@ class RaceSoakTests {
 
 		final Set<Integer> finishedIndexes = ConcurrentHashMap.newKeySet();
 
+		final Map<Integer, AttemptContext> attempts = new ConcurrentHashMap<>();
+
 		volatile boolean ended;
 
 		volatile String kind = "";
@@ -315,6 +337,7 @@ class RaceSoakTests {
 				return;
 			}
 			ledger.launched.incrementAndGet();
+			ledger.attempts.put(attempt.index(), attempt);
 		}
 
 		@Override
@@ -326,6 +349,10 @@ class RaceSoakTests {
 			}
 			if (!ledger.finishedIndexes.add(outcome.index())) {
 				problem("finished twice: " + race + " " + outcome);
+			}
+			AttemptContext attempt = ledger.attempts.get(outcome.index());
+			if (attempt != null && !outcome.started() && RaceSoakTests.this.ran.contains(attempt)) {
+				problem("task ran although reported as never started: " + race + " " + outcome);
 			}
 			switch (outcome.status()) {
 				case WON -> ledger.won.incrementAndGet();
@@ -366,7 +393,45 @@ class RaceSoakTests {
 					problem("launched " + ledger.launched.get() + " of at most " + ledger.maxAttempts + ": " + race);
 				}
 				RaceSoakTests.this.settled.incrementAndGet();
+				RaceSoakTests.this.ran.removeAll(ledger.attempts.values());
 			}
+		}
+
+	}
+
+	/**
+	 * An argument whose {@code toString} throws for every other value, as a careless
+	 * domain object's may: messages built from it must still be made.
+	 */
+	private record Argument(int value) {
+
+		@Override
+		public String toString() {
+			if (this.value % 2 == 1) {
+				throw new IllegalStateException("toString of " + this.value + " throws");
+			}
+			return "argument " + this.value;
+		}
+
+	}
+
+	/**
+	 * A scheduler that now and then refuses a timer, with an exception it is not
+	 * documented to throw.
+	 */
+	private static final class FlakyScheduler extends ScheduledThreadPoolExecutor {
+
+		FlakyScheduler() {
+			super(1, RaceExecutors.daemonThreads("soak-race-scheduler-"));
+			setRemoveOnCancelPolicy(true);
+		}
+
+		@Override
+		public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+			if (ThreadLocalRandom.current().nextInt(2_000) == 0) {
+				throw new IllegalStateException("injected scheduler fault");
+			}
+			return super.schedule(command, delay, unit);
 		}
 
 	}
