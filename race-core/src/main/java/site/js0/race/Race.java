@@ -211,6 +211,10 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	private void start() {
+		// Recorded first, so that listeners hear of the start before anything else, even
+		// an end that
+		// a failing scheduler causes while the deadline is armed.
+		this.events.record(RaceEvents.STARTED, this);
 		if (this.deadlineOffset != Long.MAX_VALUE) {
 			// Before anything else runs on this thread: a listener, a task or a
 			// caller-runs executor
@@ -218,7 +222,6 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			this.waking = true;
 			this.runtime.timers().wakeAt(this, guardAt());
 		}
-		this.events.record(RaceEvents.STARTED, this);
 		this.events.deliver();
 		drain();
 		this.events.deliver();

@@ -268,6 +268,24 @@ class RaceHostileInputTests {
 		assertThat(launches).hasValue(2 * Race.LAUNCHES_PER_PASS);
 	}
 
+	@Test
+	void schedulerThatThrowsWhileTheDeadlineIsArmedEndsTheRaceAfterItsStart() {
+		ManualScheduler broken = new ManualScheduler() {
+			@Override
+			public synchronized java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
+					java.util.concurrent.TimeUnit unit) {
+				throw new IllegalStateException("scheduler broken");
+			}
+		};
+		RecordingListener listener = new RecordingListener();
+		CompletableFuture<String> result = new RaceTemplate(
+				broken.settings().step(STEP).deadline(Duration.ofSeconds(1)).listener(listener).build())
+			.firstAsync(List.of("a", "b"), this.calls);
+		assertThat(failureOf(result)).isInstanceOf(RaceAbortedException.class);
+		assertThat(this.calls.launched()).isZero();
+		assertThat(listener.events).containsExactly("started default", "race FAILURE winner=-1 launched=0");
+	}
+
 	// 9. Nothing starts after the decision.
 
 	@Test
