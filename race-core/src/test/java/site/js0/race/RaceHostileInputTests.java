@@ -41,6 +41,37 @@ class RaceHostileInputTests {
 		return new RaceTemplate(builder.build());
 	}
 
+	/**
+	 * Return a direct executor that throws the given failure from its first
+	 * {@code execute}.
+	 */
+	private static Executor throwingOnce(Throwable failure) {
+		AtomicInteger handOffs = new AtomicInteger();
+		return (command) -> {
+			if (handOffs.incrementAndGet() == 1) {
+				if (failure instanceof Error error) {
+					throw error;
+				}
+				throw (RuntimeException) failure;
+			}
+			command.run();
+		};
+	}
+
+	/**
+	 * Return a virtual-time scheduler whose {@code schedule} throws what it is not
+	 * documented to.
+	 */
+	private static ManualScheduler brokenScheduler() {
+		return new ManualScheduler() {
+			@Override
+			public synchronized java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
+					java.util.concurrent.TimeUnit unit) {
+				throw new IllegalStateException("scheduler broken");
+			}
+		};
+	}
+
 	private static Throwable failureOf(CompletableFuture<?> future) {
 		assertThat(future).isCompletedExceptionally();
 		try {
@@ -60,14 +91,8 @@ class RaceHostileInputTests {
 
 	@Test
 	void executorThatThrowsAnErrorCostsOnlyThatAttempt() {
-		AtomicInteger handOffs = new AtomicInteger();
-		Executor failingOnce = (command) -> {
-			if (handOffs.incrementAndGet() == 1) {
-				throw new OutOfMemoryError("unable to create native thread");
-			}
-			command.run();
-		};
-		RaceTemplate template = template((builder) -> builder.executor(failingOnce));
+		RaceTemplate template = template(
+				(builder) -> builder.executor(throwingOnce(new OutOfMemoryError("unable to create native thread"))));
 		CompletableFuture<String> first = template.submitFirst(List.of("a", "b"), (argument, attempt) -> argument);
 		assertThat(first).isNotDone();
 		this.scheduler.advance(STEP);
@@ -78,14 +103,8 @@ class RaceHostileInputTests {
 
 	@Test
 	void launchExecutorThatThrowsNeverStopsTheTemplatesHedges() {
-		AtomicInteger handOffs = new AtomicInteger();
-		Executor launcher = (command) -> {
-			if (handOffs.incrementAndGet() == 1) {
-				throw new IllegalStateException("launcher broken once");
-			}
-			command.run();
-		};
-		RaceTemplate template = template((builder) -> builder.launchExecutor(launcher));
+		RaceTemplate template = template(
+				(builder) -> builder.launchExecutor(throwingOnce(new IllegalStateException("launcher broken once"))));
 		template.firstAsync(List.of("a", "b"), this.calls);
 		this.scheduler.advance(STEP);
 		assertThat(this.calls.arguments).containsExactly("a", "b");
@@ -96,14 +115,8 @@ class RaceHostileInputTests {
 
 	@Test
 	void rejectedLaunchWaitsForTheStepInsteadOfFailingEveryLaterAttemptAtOnce() {
-		AtomicInteger handOffs = new AtomicInteger();
-		Executor fullOnce = (command) -> {
-			if (handOffs.incrementAndGet() == 1) {
-				throw new RejectedExecutionException("pool full");
-			}
-			command.run();
-		};
-		CompletableFuture<String> result = template((builder) -> builder.executor(fullOnce).maxAttempts(3))
+		CompletableFuture<String> result = template(
+				(builder) -> builder.executor(throwingOnce(new RejectedExecutionException("pool full"))).maxAttempts(3))
 			.submitFirst(List.of("a", "b", "c"), (argument, attempt) -> argument);
 		assertThat(result).as("the next attempt waits for its step").isNotDone();
 		this.scheduler.advance(STEP);
@@ -231,13 +244,7 @@ class RaceHostileInputTests {
 
 	@Test
 	void schedulerThatThrowsEndsTheRaceAndCancelsItsAttempt() {
-		ManualScheduler broken = new ManualScheduler() {
-			@Override
-			public synchronized java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
-					java.util.concurrent.TimeUnit unit) {
-				throw new IllegalStateException("scheduler broken");
-			}
-		};
+		ManualScheduler broken = brokenScheduler();
 		CompletableFuture<String> result = new RaceTemplate(broken.settings().step(STEP).build())
 			.firstAsync(List.of("a", "b"), this.calls);
 		assertThat(failureOf(result)).isInstanceOf(RaceAbortedException.class)
@@ -270,13 +277,7 @@ class RaceHostileInputTests {
 
 	@Test
 	void schedulerThatThrowsWhileTheDeadlineIsArmedEndsTheRaceAfterItsStart() {
-		ManualScheduler broken = new ManualScheduler() {
-			@Override
-			public synchronized java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
-					java.util.concurrent.TimeUnit unit) {
-				throw new IllegalStateException("scheduler broken");
-			}
-		};
+		ManualScheduler broken = brokenScheduler();
 		RecordingListener listener = new RecordingListener();
 		CompletableFuture<String> result = new RaceTemplate(
 				broken.settings().step(STEP).deadline(Duration.ofSeconds(1)).listener(listener).build())
