@@ -108,6 +108,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private final Attempt.Kind<A, T> kind;
 
+	private final RaceRules<? super T> rules;
+
 	private final RaceConsumer<A, T> consumer;
 
 	private final RaceEvents events;
@@ -175,11 +177,13 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	@SuppressWarnings("unchecked")
 	private Race(RaceRuntime runtime, Iterator<? extends A> arguments, Attempt.Kind<A, T> kind,
-			Function<Race<A, T>, ? extends RaceConsumer<A, T>> consumer, @Nullable RaceListener listener) {
+			RaceRules<? super T> rules, Function<Race<A, T>, ? extends RaceConsumer<A, T>> consumer,
+			@Nullable RaceListener listener) {
 		this.settings = runtime.settings();
 		this.runtime = runtime;
 		this.arguments = arguments;
 		this.kind = kind;
+		this.rules = rules;
 		this.attempts = (Attempt<A, T>[]) NO_ATTEMPTS;
 		this.ticker = this.settings.ticker();
 		Duration deadline = this.settings.deadlineOrNull();
@@ -198,14 +202,16 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * @param runtime the template's runtime
 	 * @param arguments the arguments
 	 * @param kind how attempts are made
+	 * @param rules how outcomes are classified
 	 * @param consumer creates the consumer of the race
 	 * @param listener the template's listeners, combined, or {@code null}
 	 * @return the consumer, once the first attempt has been launched
 	 */
 	@SuppressWarnings("unchecked")
 	static <A, T, C extends RaceConsumer<A, T>> C start(RaceRuntime runtime, Iterator<? extends A> arguments,
-			Attempt.Kind<A, T> kind, Function<Race<A, T>, C> consumer, @Nullable RaceListener listener) {
-		Race<A, T> race = new Race<>(runtime, arguments, kind, consumer, listener);
+			Attempt.Kind<A, T> kind, RaceRules<? super T> rules, Function<Race<A, T>, C> consumer,
+			@Nullable RaceListener listener) {
+		Race<A, T> race = new Race<>(runtime, arguments, kind, rules, consumer, listener);
 		race.start();
 		return (C) race.consumer;
 	}
@@ -713,7 +719,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		boolean abort = false;
 		if (failure == null) {
 			try {
-				success = this.settings.successPredicate().test(value);
+				success = this.rules.isSuccess(value);
 			}
 			catch (Throwable ex) {
 				failure = ex;
@@ -724,7 +730,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		}
 		else if (!(failure instanceof CancellationException) && !this.decided) {
 			try {
-				abort = this.settings.abortPredicate().test(failure);
+				abort = this.rules.isAbort(failure);
 			}
 			catch (Throwable ex) {
 				suppress(failure, ex);

@@ -453,21 +453,8 @@ public final class RaceSettings {
 		 */
 		@SafeVarargs
 		public final Builder abortOn(Class<? extends Throwable>... types) {
-			Objects.requireNonNull(types, "abortOn types must not be null");
-			for (int i = 0; i < types.length; i++) {
-				int index = i;
-				Objects.requireNonNull(types[i], () -> "abortOn types[" + index + "] must not be null");
-			}
-			List<Class<? extends Throwable>> copy = List.of(types);
-			Predicate<Throwable> previous = this.abortPredicate;
-			this.abortPredicate = (ex) -> {
-				for (Class<? extends Throwable> type : copy) {
-					if (type.isInstance(ex)) {
-						return true;
-					}
-				}
-				return previous.test(ex);
-			};
+			RaceRules<Object> rules = RaceRules.any().abortWhen(this.abortPredicate).abortOn(types);
+			this.abortPredicate = rules::isAbort;
 			return this;
 		}
 

@@ -70,6 +70,9 @@ public final class RaceTemplate {
 
 	private final @Nullable RaceListener listener;
 
+	/** The settings' success and abort predicates, for the methods that take no rules. */
+	private final RaceRules<Object> rules;
+
 	/**
 	 * Create a template with the {@linkplain RaceSettings#defaults() default settings}.
 	 */
@@ -85,6 +88,7 @@ public final class RaceTemplate {
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.runtime = new RaceRuntime(settings);
 		this.listener = RaceEvents.combine(settings.listeners());
+		this.rules = RaceRules.of(settings);
 	}
 
 	/**
@@ -110,7 +114,8 @@ public final class RaceTemplate {
 	}
 
 	/**
-	 * Race an asynchronous task over the arguments and return the first success.
+	 * Race an asynchronous task over the arguments and return the first success, as
+	 * classified by the template's settings.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -120,8 +125,25 @@ public final class RaceTemplate {
 	 */
 	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
 			AsyncTask<? super A, ? extends T> task) {
-		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)), RaceFuture::new,
-				this.listener);
+		return firstAsync(arguments, task, this.rules);
+	}
+
+	/**
+	 * Race an asynchronous task over the arguments and return the first success, as
+	 * classified by the given rules.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task; its {@code start} must not block
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return a future of the first success; it completes exceptionally with a
+	 * {@link RaceException} if there is none, and cancelling it cancels the race
+	 */
+	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
+			AsyncTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
+				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
 	/**
@@ -137,14 +159,31 @@ public final class RaceTemplate {
 	 */
 	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task) {
-		return Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), RaceFuture::new,
-				this.listener);
+		return submitFirst(arguments, task, this.rules);
 	}
 
 	/**
-	 * Race a blocking task over the arguments, as {@link #submitFirst}, and wait for the
-	 * first success.
+	 * Race a blocking task over the arguments, as
+	 * {@link #submitFirst(Iterable, BlockingTask)}, classifying outcomes by the given
+	 * rules.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return a future of the first success
+	 */
+	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
+			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
+		return Race.start(this.runtime, iterate(arguments),
+				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
+				RaceFuture::new, this.listener);
+	}
+
+	/**
+	 * Race a blocking task over the arguments, as
+	 * {@link #submitFirst(Iterable, BlockingTask)}, and wait for the first success.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -156,6 +195,24 @@ public final class RaceTemplate {
 	 */
 	public <A, T> T invokeFirst(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task) {
 		return await(submitFirst(arguments, task));
+	}
+
+	/**
+	 * Race a blocking task over the arguments, classifying outcomes by the given rules,
+	 * and wait for the first success.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return the first success
+	 * @throws RaceException if there is none
+	 * @throws CancellationException if the waiting thread is interrupted
+	 */
+	public <A, T> T invokeFirst(Iterable<? extends A> arguments, BlockingTask<? super A, ? extends T> task,
+			RaceRules<? super T> rules) {
+		return await(submitFirst(arguments, task, rules));
 	}
 
 	/**
@@ -171,13 +228,30 @@ public final class RaceTemplate {
 	 */
 	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments,
 			AsyncTask<? super A, ? extends T> task) {
+		return streamAsync(arguments, task, this.rules);
+	}
+
+	/**
+	 * Stream the outcomes of an asynchronous task over the arguments, as
+	 * {@link #streamAsync(Iterable, AsyncTask)}, classifying them by the given rules.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task; its {@code start} must not block
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return the stream of outcomes; close it when done
+	 */
+	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task,
+			RaceRules<? super T> rules) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
-				RaceStream::consumerOf, this.listener));
+				requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
 	/**
 	 * Race a blocking task over the arguments, each attempt on the executor, and stream
-	 * every outcome in completion order, as {@link #streamAsync} does.
+	 * every outcome in completion order, as {@link #streamAsync(Iterable, AsyncTask)}
+	 * does.
 	 * @param <A> the argument type
 	 * @param <T> the result type
 	 * @param arguments the arguments, one per attempt, drawn lazily
@@ -186,9 +260,25 @@ public final class RaceTemplate {
 	 */
 	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task) {
+		return submitStream(arguments, task, this.rules);
+	}
+
+	/**
+	 * Stream the outcomes of a blocking task over the arguments, as
+	 * {@link #submitStream(Iterable, BlockingTask)}, classifying them by the given rules.
+	 * @param <A> the argument type
+	 * @param <T> the result type
+	 * @param arguments the arguments, one per attempt, drawn lazily
+	 * @param task the task
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return the stream of outcomes; close it when done
+	 */
+	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
+			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), RaceStream::consumerOf,
-				this.listener));
+				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
+				RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -197,11 +287,25 @@ public final class RaceTemplate {
 	 * first success.
 	 * @param <T> the result type
 	 * @param call the call; it must not block
-	 * @return a future of the first success, as {@link #firstAsync}
+	 * @return a future of the first success, as {@link #firstAsync(Iterable, AsyncTask)}
 	 */
 	public <T> CompletableFuture<T> hedgeAsync(Supplier<? extends CompletionStage<T>> call) {
+		return hedgeAsync(call, this.rules);
+	}
+
+	/**
+	 * Hedge one asynchronous call, as {@link #hedgeAsync(Supplier)}, classifying its
+	 * outcomes by the given rules.
+	 * @param <T> the result type
+	 * @param call the call; it must not block
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return a future of the first success
+	 */
+	public <T> CompletableFuture<T> hedgeAsync(Supplier<? extends CompletionStage<T>> call,
+			RaceRules<? super T> rules) {
 		Objects.requireNonNull(call, "call must not be null");
-		return firstAsync(AttemptNumbers.INSTANCE, (Integer number, AttemptContext attempt) -> call.get());
+		return firstAsync(AttemptNumbers.INSTANCE, (Integer number, AttemptContext attempt) -> call.get(), rules);
 	}
 
 	/**
@@ -210,15 +314,30 @@ public final class RaceTemplate {
 	 * return at once with a future of the first success. Losing calls are interrupted.
 	 * @param <T> the result type
 	 * @param call the call
-	 * @return a future of the first success, as {@link #submitFirst}
+	 * @return a future of the first success, as
+	 * {@link #submitFirst(Iterable, BlockingTask)}
 	 */
 	public <T> CompletableFuture<T> submitHedge(Callable<? extends T> call) {
-		Objects.requireNonNull(call, "call must not be null");
-		return submitFirst(AttemptNumbers.INSTANCE, (number, attempt) -> call.call());
+		return submitHedge(call, this.rules);
 	}
 
 	/**
-	 * Hedge one blocking call, as {@link #submitHedge}, and wait for the first success.
+	 * Hedge one blocking call on the executor, as {@link #submitHedge(Callable)},
+	 * classifying its outcomes by the given rules.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return a future of the first success
+	 */
+	public <T> CompletableFuture<T> submitHedge(Callable<? extends T> call, RaceRules<? super T> rules) {
+		Objects.requireNonNull(call, "call must not be null");
+		return submitFirst(AttemptNumbers.INSTANCE, (number, attempt) -> call.call(), rules);
+	}
+
+	/**
+	 * Hedge one blocking call, as {@link #submitHedge(Callable)}, and wait for the first
+	 * success.
 	 * @param <T> the result type
 	 * @param call the call
 	 * @return the first success
@@ -228,6 +347,25 @@ public final class RaceTemplate {
 	 */
 	public <T> T invokeHedge(Callable<? extends T> call) {
 		return await(submitHedge(call));
+	}
+
+	/**
+	 * Hedge one blocking call, classifying its outcomes by the given rules, and wait for
+	 * the first success.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @param rules which results are a success and which failures abort, in place of the
+	 * settings'
+	 * @return the first success
+	 * @throws RaceException if there is none
+	 * @throws CancellationException if the waiting thread is interrupted
+	 */
+	public <T> T invokeHedge(Callable<? extends T> call, RaceRules<? super T> rules) {
+		return await(submitHedge(call, rules));
+	}
+
+	private static <T> RaceRules<? super T> requireRules(RaceRules<? super T> rules) {
+		return Objects.requireNonNull(rules, "rules must not be null");
 	}
 
 	/**
