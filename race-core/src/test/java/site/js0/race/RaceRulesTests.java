@@ -39,8 +39,7 @@ class RaceRulesTests {
 		CompletableFuture<String> result = this.template
 			.hedgeAsync(() -> CompletableFuture.failedFuture(new IllegalArgumentException("bad request")), rules);
 		assertThat(result).isCompletedExceptionally();
-		assertThat(result.handle((value, failure) -> failure).join())
-			.isInstanceOf(RaceAbortedException.class);
+		assertThat(result.handle((value, failure) -> failure).join()).isInstanceOf(RaceAbortedException.class);
 	}
 
 	@Test
