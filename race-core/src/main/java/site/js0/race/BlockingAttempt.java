@@ -108,7 +108,7 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 			this.executor.execute(this.job);
 		}
 		catch (Throwable ex) {
-			this.refusedForGood = this.executor instanceof ExecutorService service && service.isShutdown();
+			this.refusedForGood = isShutdown(this.executor);
 			this.job.fail(ex);
 		}
 	}
@@ -123,11 +123,29 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 	 * @return {@code true} if it was dropped
 	 */
 	boolean failIfDropped() {
-		if (this.executor instanceof ExecutorService service && service.isTerminated() && !this.job.isDone()) {
+		if (!this.job.isDone() && isTerminated(this.executor)) {
 			return this.job.fail(new RejectedExecutionException("Attempt #" + this.index + " of race '"
 					+ this.race.name() + "' was dropped by its executor, which terminated before running it"));
 		}
 		return false;
+	}
+
+	private static boolean isShutdown(Executor executor) {
+		try {
+			return executor instanceof ExecutorService service && service.isShutdown();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static boolean isTerminated(Executor executor) {
+		try {
+			return executor instanceof ExecutorService service && service.isTerminated();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
 	}
 
 	@Override

@@ -139,7 +139,7 @@ final class TimerQueue {
 	private void arm(Tick tick, @Nullable Tick superseded, boolean onTickThread) {
 		long delay = Math.max(0, tick.at - this.ticker.read());
 		try {
-			tick.future = this.scheduler.schedule(tick, delay, TimeUnit.NANOSECONDS);
+			tick.scheduled(this.scheduler.schedule(tick, delay, TimeUnit.NANOSECONDS));
 		}
 		catch (Throwable ex) {
 			schedulerFailed(tick, ex, onTickThread);
@@ -367,7 +367,9 @@ final class TimerQueue {
 
 		final long at;
 
-		volatile @Nullable Future<?> future;
+		private volatile @Nullable Future<?> future;
+
+		private volatile boolean cancelled;
 
 		Tick(long at) {
 			this.at = at;
@@ -378,10 +380,33 @@ final class TimerQueue {
 			fire(this);
 		}
 
+		/**
+		 * Keep the scheduler's handle, cancelling it at once if the tick was cancelled
+		 * while it was being scheduled: either this thread sees the flag or
+		 * {@link #cancel()} sees the handle.
+		 */
+		void scheduled(Future<?> future) {
+			this.future = future;
+			if (this.cancelled) {
+				cancel(future);
+			}
+		}
+
 		void cancel() {
+			this.cancelled = true;
 			Future<?> future = this.future;
 			if (future != null) {
+				cancel(future);
+			}
+		}
+
+		private static void cancel(Future<?> future) {
+			try {
 				future.cancel(false);
+			}
+			catch (Throwable ex) {
+				// A scheduler's future that throws from cancel: the tick fires and finds
+				// nothing due.
 			}
 		}
 
