@@ -95,9 +95,8 @@ final class AsyncAttempt<A, T> extends Attempt<A, T> implements BiFunction<T, @N
 		}
 		try {
 			// handle, not whenComplete: whenComplete completes its dependent future with
-			// a new
-			// CompletionException, stack trace and all, for every attempt that fails or
-			// is cancelled.
+			// a new CompletionException, stack trace and all, for every attempt that
+			// fails or is cancelled.
 			future.handle(this);
 		}
 		catch (Throwable ex) {

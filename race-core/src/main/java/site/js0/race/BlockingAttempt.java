@@ -90,8 +90,8 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 	@Override
 	void launch() {
 		// Not here: a caller-runs executor would run the whole attempt inside the
-		// launching thread's
-		// drain, and hold back every other launch of the race meanwhile.
+		// launching thread's drain, and hold back every other launch of the race
+		// meanwhile.
 		this.race.handOffLater(this);
 	}
 
@@ -163,8 +163,7 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 			super(() -> {
 				BlockingAttempt<A, T> attempt = BlockingAttempt.this;
 				// Entered before the last look at the cancellation: a task that runs is
-				// always reported
-				// as started, whichever thread reports it.
+				// always reported as started, whichever thread reports it.
 				attempt.entered = true;
 				if (attempt.job.isCancelled()) {
 					throw new CancellationException();
@@ -182,10 +181,8 @@ final class BlockingAttempt<A, T> extends Attempt<A, T> {
 			super.run();
 			if (attempt.entered && isCancelled()) {
 				// FutureTask has waited for the cancelling thread's interrupt to land; it
-				// was meant for
-				// the task, not for whatever this thread runs next (the caller's code,
-				// with a
-				// caller-runs executor).
+				// was meant for the task, not for whatever this thread runs next (the
+				// caller's code, with a caller-runs executor).
 				Thread.interrupted();
 			}
 		}

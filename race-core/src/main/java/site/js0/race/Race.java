@@ -218,13 +218,12 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private void start() {
 		// Recorded first, so that listeners hear of the start before anything else, even
-		// an end that
-		// a failing scheduler causes while the deadline is armed.
+		// an end that a failing scheduler causes while the deadline is armed.
 		this.events.record(RaceEvents.STARTED, this);
 		if (this.deadlineOffset != Long.MAX_VALUE) {
 			// Before anything else runs on this thread: a listener, a task or a
-			// caller-runs executor
-			// running the first attempt to its end must not hold the deadline back.
+			// caller-runs executor running the first attempt to its end must not hold the
+			// deadline back.
 			this.waking = true;
 			this.runtime.timers().wakeAt(this, guardAt());
 		}
@@ -321,8 +320,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			return Optional.empty();
 		}
 		// Computed on the Duration, not on saturated nanoseconds, so that a deadline of
-		// centuries
-		// still reads as the time it leaves.
+		// centuries still reads as the time it leaves.
 		Duration left = deadline.minusNanos(offsetNow());
 		return Optional.of(left.isNegative() ? Duration.ZERO : left);
 	}
@@ -395,9 +393,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				return;
 			}
 			// The race starts with its first launch: that one reuses the start time
-			// instead of reading
-			// the clock again (a read costs about as much as the rest of a won race's
-			// bookkeeping).
+			// instead of reading the clock again (a read costs about as much as the rest
+			// of a won race's bookkeeping).
 			long now = (this.launched == 0) ? 0L : offsetNow();
 			if (now >= this.deadlineOffset) {
 				timeOut();
@@ -405,10 +402,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			}
 			boolean advanced = false;
 			// The first launch needs no lock: only the thread in the drain launches, and
-			// before the
-			// first attempt nothing can have advanced or exhausted the schedule (the
-			// decision is
-			// checked under the lock when the attempt is registered).
+			// before the first attempt nothing can have advanced or exhausted the
+			// schedule (the decision is checked under the lock when the attempt is
+			// registered).
 			if (this.launched > 0) {
 				synchronized (this) {
 					if (this.state != OPEN) {
@@ -419,9 +415,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 					}
 					if (!this.consumer.hasCredit(this.inFlight)) {
 						// Volatile write, then a fresh look at the credit: a consumer
-						// that freed credit
-						// meanwhile either sees the flag or is seen here, so no wake-up
-						// is lost.
+						// that freed credit meanwhile either sees the flag or is seen
+						// here, so no wake-up is lost.
 						this.creditBlocked = true;
 						if (!this.consumer.hasCredit(this.inFlight)) {
 							break;
@@ -430,8 +425,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 					}
 					if (budget == 0) {
 						// Leave the rest to the launch executor: starting a race returns
-						// promptly, and a
-						// cancellation is seen between passes.
+						// promptly, and a cancellation is seen between passes.
 						this.runtime.handOff(this);
 						return;
 					}
@@ -781,8 +775,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				else if ((this.settings.failureAdvances() || this.settings.fallback())
 						&& (attempt.advancesOnFailure(started) || this.nextDueOffset == Long.MAX_VALUE)) {
 					// A launch that a running executor refused does not advance a timed
-					// schedule: a pool
-					// that is full now is unlikely to take the next attempt at once.
+					// schedule: a pool that is full now is unlikely to take the next
+					// attempt at once.
 					this.advances++;
 					advance = true;
 				}

@@ -30,11 +30,9 @@ final class RaceFuture<A, T> extends CompletableFuture<T> implements RaceConsume
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
 		// The race's decision is the single point of decision: a cancellation that comes
-		// after a
-		// success, a failure or the deadline loses, so that listeners and the consumer
-		// always agree;
-		// one that comes after another cancellation answers true, as a cancelled future
-		// does.
+		// after a success, a failure or the deadline loses, so that listeners and the
+		// consumer always agree; one that comes after another cancellation answers true,
+		// as a cancelled future does.
 		if (this.race.closeByCancel()) {
 			return super.cancel(mayInterruptIfRunning);
 		}
@@ -69,8 +67,7 @@ final class RaceFuture<A, T> extends CompletableFuture<T> implements RaceConsume
 			throw new NullPointerException();
 		}
 		// CompletableFuture's own completeAsync completes through a private path that
-		// bypasses
-		// complete(), and so would leave the race running.
+		// bypasses complete(), and so would leave the race running.
 		executor.execute(() -> {
 			if (isDone()) {
 				return;

@@ -114,10 +114,8 @@ final class TimerQueue {
 			removeAt(node.heapIndex);
 			if (this.size == 0 && this.armed != null && removesCancelledTasks()) {
 				// Nothing left to wake: with a scheduler that drops cancelled tasks, drop
-				// the tick too,
-				// so that nothing of a finished race stays in it. Elsewhere the tick
-				// stays, one per
-				// queue, and serves the next race.
+				// the tick too, so that nothing of a finished race stays in it. Elsewhere
+				// the tick stays, one per queue, and serves the next race.
 				idle = this.armed;
 				this.armed = null;
 				this.armedAt = Long.MAX_VALUE;

@@ -61,8 +61,7 @@ class RaceHedgeStormTests {
 	@Test
 	void backendFailingFastNeverGetsMoreThanMaxAttemptsPerRequest() {
 		// Every failure is immediate, so each race launches exactly max attempts, long
-		// before this
-		// generous deadline.
+		// before this generous deadline.
 		RaceTemplate template = template(Duration.ofMinutes(1));
 		List<CompletableFuture<String>> results = new java.util.ArrayList<>();
 		for (int i = 0; i < RACES; i++) {

@@ -178,8 +178,7 @@ class RaceHostileInputTests {
 		CompletableFuture<CompletableFuture<String>> self = new CompletableFuture<>();
 		CompletableFuture<String> result = template((builder) -> builder.successPredicate((value) -> {
 			// Another thread cancels the race while the predicate runs: it would block on
-			// the race's
-			// lock if the predicate ran under it.
+			// the race's lock if the predicate ran under it.
 			Thread other = new Thread(() -> {
 				if (self.join().cancel(true)) {
 					cancelledFromOtherThread.incrementAndGet();

@@ -24,9 +24,8 @@ public class RaceModelCheckTests extends ModelCheckedRace {
 
 	static {
 		// Initialise the JDK classes a race touches (formatting, exceptions, locale data)
-		// before
-		// Lincheck instruments anything: class initialisation is not something to model
-		// check.
+		// before Lincheck instruments anything: class initialisation is not something to
+		// model check.
 		for (int i = 0; i < 3; i++) {
 			RaceModelCheckTests warmUp = new RaceModelCheckTests();
 			switch (i) {

@@ -69,9 +69,8 @@ class RaceSoakTests {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 32, 100, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
 				RaceExecutors.daemonThreads("soak-worker-"));
 		// A fraction of submissions are rejected, as by an executor that is full or
-		// shutting
-		// down; some throw an error, as when no thread can be created; some run on the
-		// caller's thread, as with a caller-runs policy.
+		// shutting down; some throw an error, as when no thread can be created; some run
+		// on the caller's thread, as with a caller-runs policy.
 		Executor flaky = (command) -> {
 			switch (ThreadLocalRandom.current().nextInt(100)) {
 				case 0, 1 -> throw new RejectedExecutionException("injected rejection");

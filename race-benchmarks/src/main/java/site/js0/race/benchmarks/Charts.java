@@ -55,9 +55,8 @@ final class Charts {
 			chart.addSeries(series.getKey(), PERCENTILES, millis);
 		}
 		// Bars start from the axis minimum, which XChart puts at zero unless told
-		// otherwise, and a
-		// logarithmic axis cannot show zero: start at a power of ten at least
-		// halving the smallest bar, so that it stays visible.
+		// otherwise, and a logarithmic axis cannot show zero: start at a power of ten at
+		// least halving the smallest bar, so that it stays visible.
 		chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 2))));
 		save(chart, file);
 	}

@@ -81,8 +81,7 @@ public final class PendingRaceMemory {
 		// baseline.
 		template.hedgeAsync(() -> new CompletableFuture<Object>()).cancel(true);
 		// The array that keeps the futures for cancelling is allocated before the
-		// baseline: it is the
-		// benchmark's, not the races'.
+		// baseline: it is the benchmark's, not the races'.
 		@SuppressWarnings("unchecked")
 		CompletableFuture<Object>[] futures = (CompletableFuture<Object>[]) new CompletableFuture<?>[races];
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -104,10 +103,8 @@ public final class PendingRaceMemory {
 			future.cancel(true);
 		}
 		// Dropped before measuring: a cancelled future keeps its CancellationException,
-		// stack trace
-		// and all, which is the caller's to keep or drop; what matters is that the
-		// library keeps
-		// nothing, the scheduler's queue included.
+		// stack trace and all, which is the caller's to keep or drop; what matters is
+		// that the library keeps nothing, the scheduler's queue included.
 		Arrays.fill(futures, null);
 		long left = liveHeap() - baseline;
 		return new Result(races, (double) pending / races, pending, threadsBefore, threadsAfter, started, left,

@@ -45,10 +45,9 @@ public class HedgedMirrorClient implements MirrorClient {
 	@Autowired
 	public HedgedMirrorClient(RaceTemplate raceTemplate, MirrorCaller caller) {
 		// Derived rather than customized globally: "a 2xx reply" is this client's notion
-		// of
-		// success, not every race's. The derived template keeps the configured step,
-		// limits,
-		// scheduler, executor and listeners (so the meters still count these races).
+		// of success, not every race's. The derived template keeps the configured step,
+		// limits, scheduler, executor and listeners (so the meters still count these
+		// races).
 		this(raceTemplate.mutate((settings) -> settings.successPredicate(HedgedMirrorClient::isSuccessfulReply)),
 				caller, null);
 	}

@@ -65,9 +65,8 @@ public class HedgedResolver {
 		String address = null;
 		try {
 			// InetAddress lookups block in native code and ignore interrupts: a losing
-			// lookup runs
-			// to its end on the race executor, but its answer is discarded and nobody
-			// waits for it.
+			// lookup runs to its end on the race executor, but its answer is discarded
+			// and nobody waits for it.
 			InetAddress winner = observed.invokeFirst(names, (name, attempt) -> InetAddress.getByName(name));
 			address = winner.getHostName() + "/" + winner.getHostAddress();
 		}

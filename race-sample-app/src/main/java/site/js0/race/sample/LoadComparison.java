@@ -64,8 +64,7 @@ public class LoadComparison {
 		AttemptCounter attempts = new AttemptCounter();
 		MirrorClient hedged = this.hedgedClient.observedBy(attempts);
 		// Unmeasured warm-up of both: opens connections and warms the JIT, which would
-		// otherwise
-		// land in whichever client ran first.
+		// otherwise land in whichever client ran first.
 		int warmUp = Math.min(requests, 4 * concurrency);
 		run(this.directClient, warmUp, concurrency, mirrors);
 		run(hedged, warmUp, concurrency, mirrors);

@@ -39,8 +39,7 @@ public class MirrorCaller {
 	 */
 	public MirrorCaller(RestClient.Builder builder, MirrorDirectory directory) {
 		// HTTP/1.1: a cancelled exchange then closes its own connection, which the mirror
-		// notices;
-		// and no h2c upgrade attempt, which Tomcat would not take up anyway.
+		// notices; and no h2c upgrade attempt, which Tomcat would not take up anyway.
 		HttpClient httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))

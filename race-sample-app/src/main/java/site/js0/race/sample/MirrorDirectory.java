@@ -35,8 +35,7 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
 		// The management server, if ever moved to its own port, has a namespace; the
-		// mirrors are
-		// on the main one.
+		// mirrors are on the main one.
 		if (event.getApplicationContext().getServerNamespace() == null) {
 			this.port = event.getWebServer().getPort();
 		}

@@ -24,8 +24,7 @@ public class MirrorProperties {
 
 	public void setMirrors(Map<String, LatencyModel> mirrors) {
 		// A sorted copy: the binder's map keeps the order of the property sources, which
-		// a test
-		// that overrides one mirror would change.
+		// a test that overrides one mirror would change.
 		this.mirrors = new TreeMap<>(mirrors);
 	}
 

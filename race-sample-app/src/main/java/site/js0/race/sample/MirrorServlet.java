@@ -181,8 +181,7 @@ public class MirrorServlet extends HttpServlet {
 				this.counts.aborted.increment();
 			}
 			// Completing keeps the container from dispatching the failed call to the
-			// error page,
-			// which would only fail again on the closed connection.
+			// error page, which would only fail again on the closed connection.
 			complete();
 		}
 

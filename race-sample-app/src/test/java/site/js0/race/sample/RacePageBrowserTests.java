@@ -47,9 +47,8 @@ class RacePageBrowserTests {
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
 	// Selenium warns through java.util.logging that it has no DevTools (CDP) support for
-	// this
-	// Chromium version; this test does not use DevTools. Held here: JUL keeps loggers
-	// weakly.
+	// this Chromium version; this test does not use DevTools. Held here: JUL keeps
+	// loggers weakly.
 	private static final Logger SELENIUM_LOGGER = Logger.getLogger("org.openqa.selenium");
 
 	static {

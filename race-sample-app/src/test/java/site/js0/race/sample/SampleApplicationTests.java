@@ -37,15 +37,11 @@ class SampleApplicationTests {
 	@Test
 	void hedgingCutsTheTailOfTheDefaultModels() {
 		// 2000 requests: mirror a stalls on 2 % of calls, so about 40 stall and the
-		// unhedged p99
-		// (the 20th slowest) is one of them with near certainty. A behaviour with a wide
-		// margin, not
-		// a benchmark: unhedged, the p99 is a ~1 s stall; hedged, a step plus mirror b's
-		// latency,
-		// about 160 ms on a quiet machine. Other processes hogging both cores can stretch
-		// the hedged
-		// tail for a few seconds, so the load is run again before concluding that hedging
-		// did not help.
+		// unhedged p99 (the 20th slowest) is one of them with near certainty. A behaviour
+		// with a wide margin, not a benchmark: unhedged, the p99 is a ~1 s stall; hedged,
+		// a step plus mirror b's latency, about 160 ms on a quiet machine. Other
+		// processes hogging both cores can stretch the hedged tail for a few seconds, so
+		// the load is run again before concluding that hedging did not help.
 		List<String> tries = new ArrayList<>();
 		for (int attempt = 0; attempt < 3; attempt++) {
 			JsonNode comparison = this.http.getJson("/api/compare?requests=2000&concurrency=32");

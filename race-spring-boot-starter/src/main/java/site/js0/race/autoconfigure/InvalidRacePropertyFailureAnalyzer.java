@@ -32,10 +32,8 @@ class InvalidRacePropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 	private final @Nullable Environment environment;
 
 	// One constructor only: Spring Boot passes the environment (null before the context
-	// exists)
-	// to it, so the analysis can say where the value came from; with a second,
-	// no-argument
-	// constructor it would pick that one instead.
+	// exists) to it, so the analysis can say where the value came from; with a second,
+	// no-argument constructor it would pick that one instead.
 	InvalidRacePropertyFailureAnalyzer(@Nullable Environment environment) {
 		this.environment = environment;
 	}

@@ -86,12 +86,9 @@ public final class RaceAutoConfiguration {
 				.build();
 		}
 		// No queue: a hedge exists to run while the call it hedges is stuck, so it must
-		// get a
-		// thread at once rather than wait behind it. No core threads either, so every
-		// thread ends
-		// after the keep-alive (at once for zero) without allowCoreThreadTimeOut, which
-		// would
-		// forbid a zero keep-alive.
+		// get a thread at once rather than wait behind it. No core threads either, so
+		// every thread ends after the keep-alive (at once for zero) without
+		// allowCoreThreadTimeOut, which would forbid a zero keep-alive.
 		RaceThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
 			.maxPoolSize(executor.getMaxPoolSize())
 			.queueCapacity(0)
@@ -135,10 +132,8 @@ public final class RaceAutoConfiguration {
 			customizer.customize(effective.name(), builder);
 		}
 		// Added after the customizers, so that none can drop it, and last, so that a race
-		// cancelled
-		// because the context is stopping has been seen starting by every other listener
-		// before it
-		// is seen finishing.
+		// cancelled because the context is stopping has been seen starting by every other
+		// listener before it is seen finishing.
 		builder.listener(lifecycle.listener());
 		return new RaceTemplate(builder.build());
 	}

@@ -32,8 +32,7 @@ final class RaceLifecycle
 		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered {
 
 	// Stop in the first phase, with the other executors, before beans that may still be
-	// waiting
-	// on a race are stopped.
+	// waiting on a race are stopped.
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
 	private final Set<RaceInfo> active = ConcurrentHashMap.newKeySet();
@@ -45,8 +44,7 @@ final class RaceLifecycle
 	private @Nullable ApplicationContext applicationContext;
 
 	// Separate from running: races started while the context is still refreshing (a bean
-	// warming
-	// a cache, say) must run; only a stop turns launching off.
+	// warming a cache, say) must run; only a stop turns launching off.
 	private volatile boolean stopped;
 
 	/**
@@ -118,8 +116,8 @@ final class RaceLifecycle
 			RaceLifecycle.this.active.add(race);
 			if (RaceLifecycle.this.stopped) {
 				// The context is stopping or stopped: launch nothing. This listener is
-				// the last
-				// one, so the others have all seen the start before they see the end.
+				// the last one, so the others have all seen the start before they see the
+				// end.
 				race.cancel();
 			}
 		}

@@ -69,8 +69,7 @@ final class RacePropertiesBindHandler extends AbstractBindHandler {
 		Object bound = (result != null) ? result : (target.getValue() != null) ? target.getValue().get() : null;
 		if (bound instanceof RaceProperties properties) {
 			// A value that could not be converted holds its default: comparing it with
-			// the others
-			// would report problems that are not there.
+			// the others would report problems that are not there.
 			problems.addAll(RaceSettingsResolver.problems(properties, this.unconvertible.isEmpty()));
 		}
 		if (!problems.isEmpty()) {

@@ -157,8 +157,7 @@ final class RaceSettingsResolver {
 		Origin origin = (property != null) ? property.getOrigin() : null;
 		if (INSTANCES.isParentOf(name)) {
 			// race.instances.step=1s, or race.instances.[].step=1s, which binds the same
-			// way: a value
-			// where a named race's settings were expected.
+			// way: a value where a named race's settings were expected.
 			return new Problem(name.toString(), value,
 					"race.instances takes named races, each with its settings as"
 							+ " race.instances.<name>.<setting>, so this reads as a race named '"
@@ -295,15 +294,13 @@ final class RaceSettingsResolver {
 	}
 
 	// Name the property that actually holds the value: an instance that inherits its step
-	// is
-	// fixed at race.step, not at its own key.
+	// is fixed at race.step, not at its own key.
 	private static String prefix(@Nullable Object own, String instancePrefix) {
 		return (own != null) ? instancePrefix : "race.";
 	}
 
 	// Values are checked against each other only once each is valid on its own: a bad one
-	// has
-	// already been reported where it was set.
+	// has already been reported where it was set.
 	private static void checkSchedule(EffectiveSettings settings, List<Problem> problems) {
 		Duration deadline = settings.deadline();
 		boolean eachValid = deadline != null && isValidDeadline(deadline) && isValidStep(settings.step())
@@ -314,8 +311,8 @@ final class RaceSettingsResolver {
 			return;
 		}
 		// On a strict schedule the last attempt starts at (max-attempts - 1) * step and
-		// nothing can
-		// bring it forward, so a deadline at or before that makes it impossible.
+		// nothing can bring it forward, so a deadline at or before that makes it
+		// impossible.
 		String name = settings.name();
 		long hedges = settings.maxAttempts() - 1L;
 		String schedule = "race '" + name + "' launches attempt " + settings.maxAttempts()

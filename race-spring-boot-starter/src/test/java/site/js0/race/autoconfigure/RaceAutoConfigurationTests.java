@@ -376,8 +376,7 @@ class RaceAutoConfigurationTests {
 					}));
 				}
 				// Both races have launched their hedge: work is in flight on the executor
-				// and timers
-				// have been used.
+				// and timers have been used.
 				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 			});
 		long closedAt = System.nanoTime();

@@ -129,8 +129,7 @@ class RaceShutdownUnderLoadTests {
 	@Test
 	void noSchedulerOrExecutorThreadOutlivesTheClose() {
 		// The close waits until the pools have terminated, which their last worker
-		// signals just
-		// before its thread ends: allow it that moment.
+		// signals just before its thread ends: allow it that moment.
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
 				.extracting(Thread::getName)
