@@ -444,6 +444,19 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
+	 * Have the look-ahead done by the thread in the drain, if there is one (it makes
+	 * another pass), or on a launch thread: not on this thread, which completed an
+	 * attempt and should not wait for a paged iterator's {@code hasNext}.
+	 */
+	private void lookAheadSoon() {
+		if ((int) WIP.getVolatile(this) != 0) {
+			drain();
+			return;
+		}
+		this.runtime.handOff(this);
+	}
+
+	/**
 	 * Draw nothing, but look whether the arguments have run out; called in the drain, so
 	 * on a launching thread, never concurrently with a draw.
 	 */
@@ -818,9 +831,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			drain();
 		}
 		else if (lookAhead) {
-			// Not on this thread: it completed an attempt, and a paged iterator may fetch
-			// in hasNext.
-			this.runtime.handOff(this);
+			lookAheadSoon();
 		}
 		this.events.deliver();
 	}
