@@ -132,9 +132,12 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	private @Nullable BlockingAttempt<A, T> handOffs;
 
 	/**
-	 * Whether the race ever asked for a wake-up; written only by the thread in the drain.
+	 * Whether the race ever asked for a wake-up; written by the thread in the drain (or
+	 * starting the race), read by the one that finishes it, which need not look in the
+	 * template's timer queue otherwise. A finish that misses the write is covered by the
+	 * drain, which looks at the decision after asking for its wake-up.
 	 */
-	private boolean waking;
+	private volatile boolean waking;
 
 	// Guarded by this.
 
@@ -581,6 +584,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * drain.
 	 */
 	private void askForWakeUp() {
+		if (this.decided) {
+			return;
+		}
 		long wake;
 		synchronized (this) {
 			if (this.state == DECIDED) {
@@ -980,7 +986,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * listeners.
 	 */
 	private void finish(RaceOutcome outcome, int winner, @Nullable T value, @Nullable Throwable failure) {
-		this.runtime.timers().cancel(this);
+		if (this.waking) {
+			this.runtime.timers().cancel(this);
+		}
 		// No lock needed to read these: the decision, taken under the lock by this
 		// thread, froze them.
 		Attempt<A, T>[] running = this.attempts;
