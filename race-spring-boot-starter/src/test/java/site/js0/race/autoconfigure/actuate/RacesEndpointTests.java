@@ -20,6 +20,7 @@ import site.js0.race.autoconfigure.RaceAutoConfiguration;
 import site.js0.race.autoconfigure.RaceTemplates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RacesEndpoint} and its auto-configuration.
@@ -68,18 +69,22 @@ class RacesEndpointTests {
 			template.submitHedge(() -> {
 				throw new IllegalStateException("down");
 			}).handle((value, failure) -> failure).get(30, TimeUnit.SECONDS);
-			DocumentContext json = json(context.getBean(RacesEndpoint.class).races());
-			assertThat(json.<Integer>read("$.races.default.counts.total")).isEqualTo(3);
-			assertThat(json.<Integer>read("$.races.default.counts.active")).isZero();
-			assertThat(json.<Integer>read("$.races.default.counts.success")).isEqualTo(2);
-			assertThat(json.<Integer>read("$.races.default.counts.failure")).isEqualTo(1);
-			assertThat(json.<Integer>read("$.races.default.counts.timeout")).isZero();
-			assertThat(json.<Integer>read("$.races.default.counts.cancelled")).isZero();
-			// One hedge in the second race, two in the third (three failed attempts).
-			assertThat(json.<Integer>read("$.races.default.counts.hedges")).isEqualTo(3);
-			assertThat(json.<Map<String, Object>>read("$.races.default.counts.winsByIndex")).containsOnlyKeys("0", "1");
-			assertThat(json.<Integer>read("$.races.default.counts.winsByIndex.0")).isEqualTo(1);
-			assertThat(json.<Integer>read("$.races.default.counts.winsByIndex.1")).isEqualTo(1);
+			// Listeners hear of a race's end after its caller has the result.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				DocumentContext json = json(context.getBean(RacesEndpoint.class).races());
+				assertThat(json.<Integer>read("$.races.default.counts.total")).isEqualTo(3);
+				assertThat(json.<Integer>read("$.races.default.counts.active")).isZero();
+				assertThat(json.<Integer>read("$.races.default.counts.success")).isEqualTo(2);
+				assertThat(json.<Integer>read("$.races.default.counts.failure")).isEqualTo(1);
+				assertThat(json.<Integer>read("$.races.default.counts.timeout")).isZero();
+				assertThat(json.<Integer>read("$.races.default.counts.cancelled")).isZero();
+				// One hedge in the second race, two in the third (three failed attempts).
+				assertThat(json.<Integer>read("$.races.default.counts.hedges")).isEqualTo(3);
+				assertThat(json.<Map<String, Object>>read("$.races.default.counts.winsByIndex")).containsOnlyKeys("0",
+						"1");
+				assertThat(json.<Integer>read("$.races.default.counts.winsByIndex.0")).isEqualTo(1);
+				assertThat(json.<Integer>read("$.races.default.counts.winsByIndex.1")).isEqualTo(1);
+			});
 		});
 	}
 
@@ -88,9 +93,11 @@ class RacesEndpointTests {
 		this.runner.withPropertyValues("race.instances.dns.step=50ms").run((context) -> {
 			RacesEndpoint endpoint = context.getBean(RacesEndpoint.class);
 			context.getBean(RaceTemplates.class).get("dns").submitHedge(() -> "ok").get(30, TimeUnit.SECONDS);
-			DocumentContext json = json(endpoint.race("dns"));
-			assertThat(json.<String>read("$.settings.step")).isEqualTo("50ms");
-			assertThat(json.<Integer>read("$.counts.success")).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				DocumentContext json = json(endpoint.race("dns"));
+				assertThat(json.<String>read("$.settings.step")).isEqualTo("50ms");
+				assertThat(json.<Integer>read("$.counts.success")).isEqualTo(1);
+			});
 		});
 	}
 
