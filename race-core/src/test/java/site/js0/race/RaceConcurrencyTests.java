@@ -15,6 +15,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Several threads deciding one race at the same moment: successes against each other,
@@ -108,18 +109,13 @@ class RaceConcurrencyTests {
 
 	private static void assertInvariants(RecordingListener listener, CompletableFuture<String> result,
 			PendingCalls<String> calls) throws Exception {
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (listener.summaries.isEmpty() && System.nanoTime() < end) {
-			Thread.sleep(1);
-		}
+		// The consumer has its result first; listeners hear of the end after it.
+		result.handle((value, failure) -> value).get(10, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !listener.summaries.isEmpty());
 		assertThat(listener.summaries).hasSize(1);
 		RaceSummary summary = listener.summaries.get(0);
 		int launched = summary.attemptsLaunched();
-		while (listener.outcomes.size() < launched && System.nanoTime() < end) {
-			Thread.sleep(1);
-		}
-		// Listeners hear of the end just before the consumer does.
-		result.handle((value, failure) -> value).get(10, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.outcomes.size() >= launched);
 		assertThat(listener.events).filteredOn((event) -> event.startsWith("launched")).hasSize(launched);
 		// A launch that the end overtakes is reported but never starts its task.
 		assertThat(calls.launched()).isLessThanOrEqualTo(launched);
