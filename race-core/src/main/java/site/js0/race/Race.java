@@ -178,6 +178,25 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private volatile boolean endedByCancel;
 
+	/**
+	 * The thread cancelling the losers in {@link #finish}: the ends those cancellations
+	 * report are delivered to listeners after the consumer has its result, not from
+	 * inside the cancel loop.
+	 */
+	private volatile @Nullable Thread finisher;
+
+	/**
+	 * The thread handing blocking attempts to their executor after a drain: a caller-runs
+	 * executor may run an attempt, and its failure, right inside the hand-off.
+	 */
+	private volatile @Nullable Thread handingOff;
+
+	/**
+	 * An advance arrived inside the hand-off; written and read by {@link #handingOff}
+	 * only.
+	 */
+	private boolean redrain;
+
 	@SuppressWarnings("unchecked")
 	private Race(RaceRuntime runtime, Iterator<? extends A> arguments, Attempt.Kind<A, T> kind,
 			RaceRules<? super T> rules, Function<Race<A, T>, ? extends RaceConsumer<A, T>> consumer,
@@ -335,8 +354,22 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * wake-up, and hand the blocking attempts launched meanwhile to their executor.
 	 */
 	void drain() {
+		do {
+			if (!drainOnce()) {
+				return;
+			}
+		}
+		while (this.redrain);
+	}
+
+	/**
+	 * One drain and the hand-offs it collected.
+	 * @return {@code false} if another thread was draining
+	 */
+	private boolean drainOnce() {
+		this.redrain = false;
 		if ((int) WIP.getAndAdd(this, 1) != 0) {
-			return;
+			return false;
 		}
 		BlockingAttempt<A, T> first = null;
 		BlockingAttempt<A, T> last = null;
@@ -362,12 +395,23 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				break;
 			}
 		}
-		for (BlockingAttempt<A, T> attempt = first; attempt != null;) {
-			BlockingAttempt<A, T> next = attempt.nextHandOff;
-			attempt.nextHandOff = null;
-			attempt.handOff();
-			attempt = next;
+		if (first == null) {
+			return true;
 		}
+		Thread previous = this.handingOff;
+		this.handingOff = Thread.currentThread();
+		try {
+			for (BlockingAttempt<A, T> attempt = first; attempt != null;) {
+				BlockingAttempt<A, T> next = attempt.nextHandOff;
+				attempt.nextHandOff = null;
+				attempt.handOff();
+				attempt = next;
+			}
+		}
+		finally {
+			this.handingOff = previous;
+		}
+		return true;
 	}
 
 	/**
@@ -391,6 +435,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			lookAhead();
 		}
 		int budget = LAUNCHES_PER_PASS;
+		boolean handOffRest = false;
+		boolean argumentsToCheck = false;
 		for (;;) {
 			if (this.decided) {
 				return;
@@ -422,15 +468,14 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 						// here, so no wake-up is lost.
 						this.creditBlocked = true;
 						if (!this.consumer.hasCredit(this.inFlight)) {
+							argumentsToCheck = this.inFlight == 0;
 							break;
 						}
 						this.creditBlocked = false;
 					}
 					if (budget == 0) {
-						// Leave the rest to the launch executor: starting a race returns
-						// promptly, and a cancellation is seen between passes.
-						this.runtime.handOff(this);
-						return;
+						handOffRest = true;
+						break;
 					}
 					advanced = this.advances > 0;
 					if (advanced) {
@@ -442,6 +487,20 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			if (!launchNext(now, advanced)) {
 				break;
 			}
+		}
+		if (handOffRest) {
+			// Leave the rest to the launch executor, outside the lock: starting a race
+			// returns
+			// promptly, and a cancellation is seen between passes.
+			this.runtime.handOff(this);
+			return;
+		}
+		if (argumentsToCheck) {
+			// Waiting for demand with nothing in flight: a stream whose arguments have
+			// run out
+			// must still end, demand or not.
+			this.lookAhead = true;
+			lookAhead();
 		}
 		askForWakeUp();
 	}
@@ -588,6 +647,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			return;
 		}
 		long wake;
+		long now = offsetNow();
 		synchronized (this) {
 			if (this.state == DECIDED) {
 				return;
@@ -597,7 +657,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				wake = this.nextDueOffset;
 			}
 			if (this.queued > 0 && this.kind.mayDrop()) {
-				long check = offsetNow() + DROP_CHECK_NANOS;
+				long check = now + DROP_CHECK_NANOS;
 				if (check < wake) {
 					wake = check;
 				}
@@ -662,6 +722,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			return;
 		}
 		if (this.decided) {
+			// The tick may have put the deadline guard back after the finish dropped the
+			// wake-up.
+			this.runtime.timers().cancel(this);
 			return;
 		}
 		failDroppedAttempts();
@@ -834,12 +897,22 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			endExhausted();
 		}
 		else if (advance) {
-			drain();
+			if (this.handingOff == Thread.currentThread()) {
+				// A caller-runs executor ran this attempt inside the hand-off: drain
+				// again once
+				// the hand-off returns, rather than recursing once per failed attempt.
+				this.redrain = true;
+			}
+			else {
+				drain();
+			}
 		}
 		else if (lookAhead) {
 			lookAheadSoon();
 		}
-		this.events.deliver();
+		if (this.finisher != Thread.currentThread()) {
+			this.events.deliver();
+		}
 	}
 
 	private static void suppress(Throwable failure, Throwable other) {
@@ -993,10 +1066,16 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		// thread, froze them.
 		Attempt<A, T>[] running = this.attempts;
 		int launched = this.launched;
-		for (int i = 0; i < launched; i++) {
-			if (running[i].cancelRequested) {
-				running[i].cancel();
+		this.finisher = Thread.currentThread();
+		try {
+			for (int i = 0; i < launched; i++) {
+				if (running[i].cancelRequested) {
+					running[i].cancel();
+				}
 			}
+		}
+		finally {
+			this.finisher = null;
 		}
 		if (failure != null && outcome != RaceOutcome.CANCELLED) {
 			@Nullable Throwable[] failures = new Throwable[launched];
@@ -1018,11 +1097,11 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			this.consumer.end(outcome, failure);
 		}
 		if (this.events.isRecording()) {
-			int winnerIndex;
+			Duration elapsed = Duration.ofNanos(offsetNow());
 			synchronized (this) {
-				winnerIndex = (winner >= 0) ? winner : this.winnerIndex;
+				int winnerIndex = (winner >= 0) ? winner : this.winnerIndex;
 				this.events.record(RaceEvents.RACE_FINISHED,
-						new RaceSummary(outcome, winnerIndex, launched, Duration.ofNanos(offsetNow()), failure));
+						new RaceSummary(outcome, winnerIndex, launched, elapsed, failure));
 			}
 			this.events.deliver();
 		}

@@ -226,8 +226,9 @@ final class TimerQueue {
 
 	/**
 	 * Let the due nodes decide, here on the tick thread, what they need, then hand that
-	 * work over in one batch, with the nodes whose deadline passed in a batch of their
-	 * own, so that a task whose start blocks against its contract delays no deadline.
+	 * work over: the launches in one batch, each node whose deadline passed on its own,
+	 * so that neither a task whose start blocks against its contract nor another race's
+	 * completion delays a deadline.
 	 */
 	private void expire(Node[] due, int count, long now) {
 		Node[] launches = new Node[count];
@@ -254,8 +255,11 @@ final class TimerQueue {
 				launches[launchCount++] = node;
 			}
 		}
-		if (endCount > 0) {
-			handOff(new Batch(ends, endCount));
+		for (int i = 0; i < endCount; i++) {
+			// One hand-off each: finishing a race completes its future, whose dependents
+			// are user
+			// code that must not hold back the next race's result.
+			handOff(ends[i]);
 		}
 		if (launchCount > 0) {
 			handOff(new Batch(launches, launchCount));

@@ -286,6 +286,42 @@ class RaceHostileInputTests {
 		assertThat(listener.events).containsExactly("started default", "race FAILURE winner=-1 launched=0");
 	}
 
+	@Test
+	void callerRunsExecutorWithThousandsOfFastFailuresNeitherRecursesNorStops() {
+		int attempts = 20_000;
+		CompletableFuture<String> result = template(
+				(builder) -> builder.executor(Runnable::run).step(Duration.ofHours(1)).maxAttempts(attempts))
+			.submitFirst(() -> java.util.stream.IntStream.range(0, attempts).mapToObj(Integer::toString).iterator(),
+					(argument, attempt) -> {
+						throw new IOException("down " + argument);
+					});
+		assertThat(failureOf(result)).isInstanceOf(RaceFailedException.class)
+			.hasMessage("All " + attempts + " attempts of race 'hostile' failed");
+	}
+
+	@Test
+	void listenerBlockedByALosersEndDoesNotHoldBackTheResult() {
+		RecordingListener recording = new RecordingListener();
+		List<Boolean> resultDoneWhenLoserReported = new CopyOnWriteArrayList<>();
+		CompletableFuture<CompletableFuture<String>> self = new CompletableFuture<>();
+		RaceListener checking = new RaceListener() {
+			@Override
+			public void onAttemptFinished(RaceInfo race, AttemptOutcome<?, ?> outcome) {
+				if (outcome.status() == AttemptStatus.LOST) {
+					resultDoneWhenLoserReported.add(self.join().isDone());
+				}
+			}
+		};
+		CompletableFuture<String> result = template(
+				(builder) -> builder.step(Duration.ZERO).listener(checking).listener(recording))
+			.firstAsync(List.of("a", "b"), this.calls);
+		self.complete(result);
+		this.calls.succeed(1, "B");
+		assertThat(result).isCompletedWithValue("B");
+		assertThat(resultDoneWhenLoserReported).containsExactly(true);
+		assertThat(recording.events).endsWith("finished #0 LOST", "race SUCCESS winner=1 launched=2");
+	}
+
 	// 9. Nothing starts after the decision.
 
 	@Test
