@@ -1066,7 +1066,10 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		// thread, froze them.
 		Attempt<A, T>[] running = this.attempts;
 		int launched = this.launched;
-		this.finisher = Thread.currentThread();
+		boolean recording = this.events.isRecording();
+		if (recording) {
+			this.finisher = Thread.currentThread();
+		}
 		try {
 			for (int i = 0; i < launched; i++) {
 				if (running[i].cancelRequested) {
@@ -1075,7 +1078,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			}
 		}
 		finally {
-			this.finisher = null;
+			if (recording) {
+				this.finisher = null;
+			}
 		}
 		if (failure != null && outcome != RaceOutcome.CANCELLED) {
 			@Nullable Throwable[] failures = new Throwable[launched];
