@@ -131,6 +131,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 */
 	private @Nullable BlockingAttempt<A, T> handOffs;
 
+	/** The last of {@link #handOffs}; written only by the thread in the drain. */
+	private @Nullable BlockingAttempt<A, T> handOffsTail;
+
 	/**
 	 * Whether the race ever asked for a wake-up; written by the thread in the drain (or
 	 * starting the race), read by the one that finishes it, which need not look in the
@@ -376,19 +379,19 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		int missed = 1;
 		for (;;) {
 			launchDue();
+			// Taken on every pass: once the counter is released, another thread may
+			// append.
 			BlockingAttempt<A, T> launchedNow = this.handOffs;
 			if (launchedNow != null) {
-				this.handOffs = null;
 				if (last == null) {
 					first = launchedNow;
 				}
 				else {
 					last.nextHandOff = launchedNow;
 				}
-				last = launchedNow;
-				while (last.nextHandOff != null) {
-					last = last.nextHandOff;
-				}
+				last = this.handOffsTail;
+				this.handOffs = null;
+				this.handOffsTail = null;
 			}
 			missed = (int) WIP.getAndAdd(this, -missed) - missed;
 			if (missed == 0) {
@@ -419,15 +422,14 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * the drain.
 	 */
 	void handOffLater(BlockingAttempt<A, T> attempt) {
-		BlockingAttempt<A, T> head = this.handOffs;
-		if (head == null) {
+		BlockingAttempt<A, T> tail = this.handOffsTail;
+		if (tail == null) {
 			this.handOffs = attempt;
-			return;
 		}
-		while (head.nextHandOff != null) {
-			head = head.nextHandOff;
+		else {
+			tail.nextHandOff = attempt;
 		}
-		head.nextHandOff = attempt;
+		this.handOffsTail = attempt;
 	}
 
 	private void launchDue() {
