@@ -1,7 +1,5 @@
 package site.js0.race;
 
-import java.util.concurrent.Executor;
-
 /**
  * The runtime state that a {@link RaceTemplate} shares among its races: the queue of
  * their wake-ups and the launch decisions. Built once per template from its settings,
@@ -13,14 +11,11 @@ final class RaceRuntime {
 
 	private final TimerQueue timers;
 
-	private final Executor launcher;
-
 	private final LaunchPolicy policy;
 
 	RaceRuntime(RaceSettings settings) {
 		this.settings = settings;
-		this.launcher = settings.launchExecutor();
-		this.timers = new TimerQueue(settings.scheduler(), this.launcher, settings.ticker());
+		this.timers = new TimerQueue(settings.scheduler(), settings.launchExecutor(), settings.ticker());
 		this.policy = LaunchPolicy.of(settings);
 	}
 
@@ -42,12 +37,7 @@ final class RaceRuntime {
 	 * @param work the work
 	 */
 	void handOff(Runnable work) {
-		try {
-			this.launcher.execute(work);
-		}
-		catch (Throwable ex) {
-			work.run();
-		}
+		this.timers.handOff(work);
 	}
 
 }

@@ -182,7 +182,7 @@ final class TimerQueue {
 	 * Run work on the launch executor; if it cannot take the work (it failed to start a
 	 * thread, say), run it here rather than lose it.
 	 */
-	private void handOff(Runnable work) {
+	void handOff(Runnable work) {
 		try {
 			this.launcher.execute(work);
 		}
