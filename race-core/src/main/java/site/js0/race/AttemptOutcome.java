@@ -30,8 +30,10 @@ public final class AttemptOutcome<A, T> {
 
 	private final boolean started;
 
+	private final long afterDecisionNanos;
+
 	AttemptOutcome(A argument, int index, long launchOffsetNanos, long durationNanos, AttemptStatus status,
-			@Nullable T value, @Nullable Throwable failure, boolean started) {
+			@Nullable T value, @Nullable Throwable failure, boolean started, long afterDecisionNanos) {
 		this.argument = argument;
 		this.index = index;
 		this.launchOffsetNanos = launchOffsetNanos;
@@ -40,6 +42,7 @@ public final class AttemptOutcome<A, T> {
 		this.value = value;
 		this.failure = failure;
 		this.started = started;
+		this.afterDecisionNanos = afterDecisionNanos;
 	}
 
 	/**
@@ -108,6 +111,17 @@ public final class AttemptOutcome<A, T> {
 	 */
 	public boolean started() {
 		return this.started;
+	}
+
+	/**
+	 * Return how long after the race was decided a {@link AttemptStatus#LOST lost}
+	 * attempt ended: how long a loser kept running, and holding its resources, after it
+	 * was cancelled (or, with {@code cancelLosers} off, left to run). Zero for every
+	 * other status.
+	 * @return the time from the decision to the end of the attempt
+	 */
+	public Duration afterDecision() {
+		return Duration.ofNanos(this.afterDecisionNanos);
 	}
 
 	/**

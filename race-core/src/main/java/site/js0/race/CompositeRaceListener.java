@@ -1,6 +1,7 @@
 package site.js0.race;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Invokes several listeners in order, logging and swallowing whatever one of them throws,
@@ -19,48 +20,41 @@ final class CompositeRaceListener implements RaceListener {
 
 	@Override
 	public void onRaceStarted(RaceInfo race) {
-		for (RaceListener listener : this.listeners) {
-			try {
-				listener.onRaceStarted(race);
-			}
-			catch (Throwable ex) {
-				failed(listener, "onRaceStarted", ex);
-			}
-		}
+		each("onRaceStarted", (listener) -> listener.onRaceStarted(race));
 	}
 
 	@Override
 	public void onAttemptLaunched(RaceInfo race, AttemptContext attempt) {
-		for (RaceListener listener : this.listeners) {
-			try {
-				listener.onAttemptLaunched(race, attempt);
-			}
-			catch (Throwable ex) {
-				failed(listener, "onAttemptLaunched", ex);
-			}
-		}
+		each("onAttemptLaunched", (listener) -> listener.onAttemptLaunched(race, attempt));
 	}
 
 	@Override
 	public void onAttemptFinished(RaceInfo race, AttemptOutcome<?, ?> outcome) {
-		for (RaceListener listener : this.listeners) {
-			try {
-				listener.onAttemptFinished(race, outcome);
-			}
-			catch (Throwable ex) {
-				failed(listener, "onAttemptFinished", ex);
-			}
-		}
+		each("onAttemptFinished", (listener) -> listener.onAttemptFinished(race, outcome));
 	}
 
 	@Override
 	public void onRaceFinished(RaceInfo race, RaceSummary summary) {
+		each("onRaceFinished", (listener) -> listener.onRaceFinished(race, summary));
+	}
+
+	@Override
+	public void onBudgetExhausted(RaceInfo race, int attemptIndex) {
+		each("onBudgetExhausted", (listener) -> listener.onBudgetExhausted(race, attemptIndex));
+	}
+
+	@Override
+	public void onShadowHedge(RaceInfo race, ShadowHedge hedge) {
+		each("onShadowHedge", (listener) -> listener.onShadowHedge(race, hedge));
+	}
+
+	private void each(String callback, Consumer<RaceListener> call) {
 		for (RaceListener listener : this.listeners) {
 			try {
-				listener.onRaceFinished(race, summary);
+				call.accept(listener);
 			}
 			catch (Throwable ex) {
-				failed(listener, "onRaceFinished", ex);
+				failed(listener, callback, ex);
 			}
 		}
 	}

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <tr>
  * <td>{@code OPEN}</td>
  * <td>attempts are launched as the schedule says</td>
- * <td>the last argument or attempt is launched, the policy refuses a hedge
+ * <td>the last argument or attempt is launched, the hedge budget refuses an extra attempt
  * ({@code EXHAUSTED}); a success of a first-success race, an abort, the deadline, a
  * cancellation, a failed timer ({@code DECIDED})</td>
  * </tr>
@@ -179,6 +179,11 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 
 	private volatile boolean decided;
 
+	/**
+	 * When the race was decided, on the ticker; set only for races that record outcomes.
+	 */
+	private long decidedNanos;
+
 	private volatile boolean endedByCancel;
 
 	/**
@@ -277,6 +282,11 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	@Override
 	public int attemptsLaunched() {
 		return this.launched;
+	}
+
+	@Override
+	public Duration currentStep() {
+		return Duration.ofNanos(this.runtime.step().stepNanos(this.ticker.read()));
 	}
 
 	@Override
@@ -451,7 +461,6 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				timeOut();
 				return;
 			}
-			boolean advanced = false;
 			// The first launch needs no lock: only the thread in the drain launches, and
 			// before the first attempt nothing can have advanced or exhausted the
 			// schedule (the decision is checked under the lock when the attempt is
@@ -479,14 +488,13 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 						handOffRest = true;
 						break;
 					}
-					advanced = this.advances > 0;
-					if (advanced) {
+					if (this.advances > 0) {
 						this.advances--;
 					}
 				}
 			}
 			budget--;
-			if (!launchNext(now, advanced)) {
+			if (!launchNext(now)) {
 				break;
 			}
 		}
@@ -546,18 +554,25 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	}
 
 	/**
-	 * Launch the next attempt if there is an argument for it and the policy permits it.
+	 * Launch the next attempt if there is an argument for it and, for an extra attempt,
+	 * the hedge budget has one left.
 	 * @return {@code true} if an attempt was launched
 	 */
-	private boolean launchNext(long now, boolean advanced) {
+	private boolean launchNext(long now) {
 		int index = this.launched;
-		if (index >= this.settings.maxAttempts() || (index > 0 && !this.runtime.policy().permitsLaunch(this, index))) {
+		if (index >= this.settings.maxAttempts()) {
 			exhaust();
 			return false;
 		}
+		LaunchBudget budget = this.runtime.budget(this.consumer.isStream());
 		A argument;
 		try {
 			if (!this.arguments.hasNext()) {
+				exhaust();
+				return false;
+			}
+			if (index > 0 && !budget.tryAcquire(this.startNanos + now)) {
+				this.events.record(RaceEvents.BUDGET_EXHAUSTED, index);
 				exhaust();
 				return false;
 			}
@@ -569,6 +584,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			return false;
 		}
 		Attempt<A, T> attempt = this.kind.create(this, argument, index, this.startNanos + now);
+		// Read before the lock: an adaptive step may rotate its window here.
+		long delay = this.runtime.delayNanos(this.startNanos + now);
 		synchronized (this) {
 			if (this.state == DECIDED) {
 				return false;
@@ -591,11 +608,17 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			else {
 				attempt.admitted = true;
 			}
-			long delay = this.runtime.policy().delayNanos(index + 1);
-			long base = (advanced || index == 0) ? now : this.nextDueOffset;
+			// Absolute: the next attempt's place on the grid follows this one's place,
+			// however early a failure launched it or however late the timer fired.
+			// Relative: it follows this launch.
+			long base = (index == 0 || this.settings.schedule() == RaceSettings.Schedule.RELATIVE) ? now
+					: this.nextDueOffset;
 			this.nextDueOffset = (delay == Long.MAX_VALUE || base > Long.MAX_VALUE - delay) ? Long.MAX_VALUE
 					: base + delay;
 			this.events.record(RaceEvents.LAUNCHED, attempt);
+		}
+		if (index == 0) {
+			budget.primaryLaunched(this.startNanos);
 		}
 		attempt.launch();
 		if (index + 1 >= this.settings.maxAttempts()) {
@@ -789,9 +812,10 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * schedule
 	 */
 	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure, boolean started) {
-		// Only an outcome needs the end time: a first-success race without listeners
-		// skips the clock.
-		long endNanos = this.recordsOutcomes ? this.ticker.read() : 0L;
+		// Only an outcome or a learning step needs the end time: a first-success race
+		// without listeners or an adaptive step skips the clock.
+		boolean learn = attempt.index == 0 && this.runtime.step().learns();
+		long endNanos = (this.recordsOutcomes || learn) ? this.ticker.read() : 0L;
 		failure = unwrap(failure);
 		boolean success = false;
 		boolean abort = false;
@@ -872,7 +896,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			if (this.recordsOutcomes) {
 				AttemptOutcome<A, T> outcome = new AttemptOutcome<>(attempt.argument, attempt.index,
 						attempt.launchNanos - this.startNanos, endNanos - attempt.launchNanos, status, value, failure,
-						started);
+						started, (status == AttemptStatus.LOST) ? Math.max(0, endNanos - this.decidedNanos) : 0L);
 				if (status != AttemptStatus.LOST && this.consumer.isStream()) {
 					this.consumer.offer(outcome);
 					offered = true;
@@ -882,6 +906,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		}
 		if (offered) {
 			this.consumer.signal();
+		}
+		if (learn) {
+			learnFrom(attempt, success, status, endNanos);
 		}
 		if (decidedNow) {
 			if (status == AttemptStatus.WON) {
@@ -915,6 +942,31 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		if (this.finisher != Thread.currentThread()) {
 			this.events.deliver();
 		}
+	}
+
+	/**
+	 * Tell the template's step how the primary attempt ended, and in shadow mode report
+	 * the hedge it would have had.
+	 */
+	private void learnFrom(Attempt<A, T> attempt, boolean success, AttemptStatus status, long endNanos) {
+		StepSource step = this.runtime.step();
+		long ran = endNanos - attempt.launchNanos;
+		if (success || status == AttemptStatus.LOST) {
+			// A success is a complete latency, even one that lost; a loser cut short is
+			// censored at the time it ran.
+			step.primaryEnded(ran, success, endNanos);
+		}
+		if (!this.settings.shadow() || this.settings.maxAttempts() < 2) {
+			return;
+		}
+		long stepNanos = step.stepNanos(endNanos);
+		if (ran <= stepNanos) {
+			return;
+		}
+		long typical = step.typicalNanos(endNanos);
+		boolean helped = typical >= 0 && ran - stepNanos > typical;
+		this.events.record(RaceEvents.SHADOW_HEDGE, new ShadowHedge(Duration.ofNanos(stepNanos), Duration.ofNanos(ran),
+				Duration.ofNanos(Math.max(typical, 0)), helped));
 	}
 
 	private static void suppress(Throwable failure, Throwable other) {
@@ -1042,6 +1094,9 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * never starts), and those running unless the winner's losers are left to run.
 	 */
 	private void decideLocked(RaceOutcome outcome, int winner, boolean byCancel) {
+		if (this.recordsOutcomes) {
+			this.decidedNanos = this.ticker.read();
+		}
 		this.state = DECIDED;
 		this.decided = true;
 		this.endedByCancel = byCancel;

@@ -40,6 +40,10 @@ abstract class RaceEvents {
 
 	static final int RACE_FINISHED = 3;
 
+	static final int BUDGET_EXHAUSTED = 4;
+
+	static final int SHADOW_HEDGE = 5;
+
 	/**
 	 * Return the events of a new race.
 	 * @param race the race
@@ -130,6 +134,8 @@ abstract class RaceEvents {
 				case STARTED -> this.listener.onRaceStarted(this.race);
 				case LAUNCHED -> this.listener.onAttemptLaunched(this.race, (AttemptContext) payload);
 				case FINISHED -> this.listener.onAttemptFinished(this.race, (AttemptOutcome<?, ?>) payload);
+				case BUDGET_EXHAUSTED -> this.listener.onBudgetExhausted(this.race, (Integer) payload);
+				case SHADOW_HEDGE -> this.listener.onShadowHedge(this.race, (ShadowHedge) payload);
 				default -> this.listener.onRaceFinished(this.race, (RaceSummary) payload);
 			}
 		}

@@ -37,6 +37,13 @@ public interface RaceInfo {
 	int attemptsLaunched();
 
 	/**
+	 * Return the step the race's template uses now: the fixed step, or the adaptive
+	 * step's current percentile of recent latencies (the fixed step while it warms up).
+	 * @return the current step
+	 */
+	Duration currentStep();
+
+	/**
 	 * Return the time since the race started.
 	 * @return the elapsed time
 	 */

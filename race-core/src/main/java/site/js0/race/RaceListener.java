@@ -51,4 +51,23 @@ public interface RaceListener {
 	default void onRaceFinished(RaceInfo race, RaceSummary summary) {
 	}
 
+	/**
+	 * Called when the hedge budget refused an extra attempt: the race launches nothing
+	 * more, and the attempts in flight go on.
+	 * @param race the race
+	 * @param attemptIndex the index the refused attempt would have had
+	 */
+	default void onBudgetExhausted(RaceInfo race, int attemptIndex) {
+	}
+
+	/**
+	 * Called in shadow mode when a race's primary attempt ran past the step, so that a
+	 * hedge would have been launched, once that attempt has ended.
+	 * @param race the race
+	 * @param hedge when the hedge would have been launched and whether it would likely
+	 * have helped
+	 */
+	default void onShadowHedge(RaceInfo race, ShadowHedge hedge) {
+	}
+
 }

@@ -40,6 +40,12 @@ public final class RaceSettings {
 	/** The default {@link #name()}: {@code "default"}. */
 	public static final String DEFAULT_NAME = "default";
 
+	/** The shortest window of the adaptive step and of the hedge budget. */
+	static final Duration MIN_WINDOW = Duration.ofMillis(10);
+
+	/** The longest window of the adaptive step and of the hedge budget. */
+	static final Duration MAX_WINDOW = Duration.ofDays(1);
+
 	private static final RaceSettings DEFAULTS = builder().build();
 
 	private final String name;
@@ -71,6 +77,14 @@ public final class RaceSettings {
 	private final Ticker ticker;
 
 	private final @Nullable Executor launchExecutor;
+
+	private final Schedule schedule;
+
+	private final @Nullable AdaptiveStep adaptiveStep;
+
+	private final @Nullable HedgeBudget hedgeBudget;
+
+	private final boolean shadow;
 
 	private RaceSettings(Builder builder) {
 		this.name = requireNonNull(builder.name, "name");
@@ -105,6 +119,58 @@ public final class RaceSettings {
 		this.listeners = List.copyOf(builder.listeners);
 		this.ticker = requireNonNull(builder.ticker, "ticker");
 		this.launchExecutor = builder.launchExecutor;
+		this.schedule = requireNonNull(builder.schedule, "schedule");
+		this.adaptiveStep = builder.adaptiveStep;
+		if (this.adaptiveStep != null) {
+			check(this.adaptiveStep);
+		}
+		this.hedgeBudget = builder.hedgeBudget;
+		if (this.hedgeBudget != null) {
+			check(this.hedgeBudget);
+		}
+		this.shadow = builder.shadow;
+	}
+
+	private static void check(AdaptiveStep adaptive) {
+		double percentile = adaptive.percentile();
+		if (!(percentile > 0 && percentile < 100)) {
+			throw new IllegalArgumentException(
+					"adaptiveStep.percentile must be greater than 0 and less than 100, but was " + percentile);
+		}
+		if (adaptive.minSamples() < 1) {
+			throw new IllegalArgumentException(
+					"adaptiveStep.minSamples must be at least 1, but was " + adaptive.minSamples());
+		}
+		Duration min = requireNonNull(adaptive.minStep(), "adaptiveStep.minStep");
+		Duration max = requireNonNull(adaptive.maxStep(), "adaptiveStep.maxStep");
+		if (min.isNegative()) {
+			throw new IllegalArgumentException("adaptiveStep.minStep must be zero or positive, but was " + min);
+		}
+		if (max.compareTo(min) < 0) {
+			throw new IllegalArgumentException(
+					"adaptiveStep.maxStep must be at least adaptiveStep.minStep (" + min + "), but was " + max);
+		}
+		checkWindow("adaptiveStep.window", adaptive.window());
+	}
+
+	private static void check(HedgeBudget budget) {
+		if (!(budget.ratio() >= 0) || Double.isInfinite(budget.ratio())) {
+			throw new IllegalArgumentException(
+					"hedgeBudget.ratio must be a finite number of at least 0, but was " + budget.ratio());
+		}
+		if (!(budget.minPerSecond() >= 0) || Double.isInfinite(budget.minPerSecond())) {
+			throw new IllegalArgumentException(
+					"hedgeBudget.minPerSecond must be a finite number of at least 0, but was " + budget.minPerSecond());
+		}
+		checkWindow("hedgeBudget.window", budget.window());
+	}
+
+	private static void checkWindow(String setting, @Nullable Duration value) {
+		Duration window = requireNonNull(value, setting);
+		if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+			throw new IllegalArgumentException(
+					setting + " must be between " + MIN_WINDOW + " and " + MAX_WINDOW + ", but was " + window);
+		}
 	}
 
 	private static <T> T requireNonNull(@Nullable T value, String setting) {
@@ -278,11 +344,59 @@ public final class RaceSettings {
 		return this.ticker;
 	}
 
+	/**
+	 * Return how the timed launches are placed: on a grid from the start, or a step after
+	 * the previous launch.
+	 * @return the schedule
+	 */
+	public Schedule schedule() {
+		return this.schedule;
+	}
+
+	/**
+	 * Return the adaptive step, if the step follows recent latencies rather than
+	 * {@link #step()}; {@link #step()} then applies only until the template has seen
+	 * enough of them.
+	 * @return the adaptive step, or empty for a fixed step
+	 */
+	public Optional<AdaptiveStep> adaptiveStep() {
+		return Optional.ofNullable(this.adaptiveStep);
+	}
+
+	@Nullable AdaptiveStep adaptiveStepOrNull() {
+		return this.adaptiveStep;
+	}
+
+	/**
+	 * Return the hedge budget, if extra attempts are capped.
+	 * @return the hedge budget, or empty for no cap
+	 */
+	public Optional<HedgeBudget> hedgeBudget() {
+		return Optional.ofNullable(this.hedgeBudget);
+	}
+
+	@Nullable HedgeBudget hedgeBudgetOrNull() {
+		return this.hedgeBudget;
+	}
+
+	/**
+	 * Return whether shadow mode is on: no hedge is launched on the timer, but each race
+	 * reports when one would have been launched and whether it would likely have helped
+	 * ({@link RaceListener#onShadowHedge}). A failure still launches the next attempt, as
+	 * in fallback mode.
+	 * @return whether shadow mode is on
+	 */
+	public boolean shadow() {
+		return this.shadow;
+	}
+
 	@Override
 	public String toString() {
 		return "RaceSettings[name=" + this.name + ", step=" + this.step + ", maxAttempts=" + this.maxAttempts
 				+ ", deadline=" + this.deadline + ", failureAdvances=" + this.failureAdvances + ", fallback="
-				+ this.fallback + ", cancelLosers=" + this.cancelLosers + ", listeners=" + this.listeners.size() + "]";
+				+ this.fallback + ", cancelLosers=" + this.cancelLosers + ", schedule=" + this.schedule
+				+ ", adaptiveStep=" + this.adaptiveStep + ", hedgeBudget=" + this.hedgeBudget + ", shadow="
+				+ this.shadow + ", listeners=" + this.listeners.size() + "]";
 	}
 
 	/**
@@ -319,6 +433,14 @@ public final class RaceSettings {
 
 		private @Nullable Executor launchExecutor;
 
+		private Schedule schedule = Schedule.ABSOLUTE;
+
+		private @Nullable AdaptiveStep adaptiveStep;
+
+		private @Nullable HedgeBudget hedgeBudget = HedgeBudget.defaults();
+
+		private boolean shadow;
+
 		private Builder() {
 		}
 
@@ -337,6 +459,10 @@ public final class RaceSettings {
 			this.listeners.addAll(settings.listeners);
 			this.ticker = settings.ticker;
 			this.launchExecutor = settings.launchExecutor;
+			this.schedule = settings.schedule;
+			this.adaptiveStep = settings.adaptiveStep;
+			this.hedgeBudget = settings.hedgeBudget;
+			this.shadow = settings.shadow;
 		}
 
 		/**
@@ -530,6 +656,68 @@ public final class RaceSettings {
 		}
 
 		/**
+		 * Set how timed launches are placed. Default {@link Schedule#ABSOLUTE}.
+		 * @param schedule the schedule
+		 * @return this builder
+		 */
+		public Builder schedule(Schedule schedule) {
+			this.schedule = Objects.requireNonNull(schedule, "schedule must not be null");
+			return this;
+		}
+
+		/**
+		 * Make the step follow a percentile of recent latencies; {@link #step(Duration)}
+		 * then applies only while the template warms up. Default: a fixed step.
+		 * @param adaptiveStep the adaptive step, for example
+		 * {@code AdaptiveStep.defaults()}
+		 * @return this builder
+		 */
+		public Builder adaptiveStep(AdaptiveStep adaptiveStep) {
+			this.adaptiveStep = Objects.requireNonNull(adaptiveStep, "adaptiveStep must not be null");
+			return this;
+		}
+
+		/**
+		 * Use the fixed {@link #step(Duration)}, dropping any adaptive step.
+		 * @return this builder
+		 */
+		public Builder fixedStep() {
+			this.adaptiveStep = null;
+			return this;
+		}
+
+		/**
+		 * Cap the extra attempts of the template's races. Default
+		 * {@link HedgeBudget#defaults()}.
+		 * @param hedgeBudget the budget
+		 * @return this builder
+		 */
+		public Builder hedgeBudget(HedgeBudget hedgeBudget) {
+			this.hedgeBudget = Objects.requireNonNull(hedgeBudget, "hedgeBudget must not be null");
+			return this;
+		}
+
+		/**
+		 * Launch extra attempts without a cap.
+		 * @return this builder
+		 */
+		public Builder noHedgeBudget() {
+			this.hedgeBudget = null;
+			return this;
+		}
+
+		/**
+		 * Set whether shadow mode is on: no hedge on the timer, but reports of those that
+		 * would have been launched. Default {@code false}.
+		 * @param shadow whether shadow mode is on
+		 * @return this builder
+		 */
+		public Builder shadow(boolean shadow) {
+			this.shadow = shadow;
+			return this;
+		}
+
+		/**
 		 * Check every value and build the settings.
 		 * @return the settings
 		 * @throws NullPointerException if a required value is {@code null}, naming it
@@ -538,6 +726,172 @@ public final class RaceSettings {
 		 */
 		public RaceSettings build() {
 			return new RaceSettings(this);
+		}
+
+	}
+
+	/**
+	 * Where timed launches fall. A failure that advances the schedule
+	 * ({@link RaceSettings#failureAdvances()}) launches the next attempt at once in both.
+	 */
+	public enum Schedule {
+
+		/**
+		 * Attempt {@code k} falls due {@code k} steps after the start, as in the seed
+		 * crate; an attempt that a failure launched early does not move the ones after
+		 * it. A late timer does not delay the attempts after it either.
+		 */
+		ABSOLUTE,
+
+		/**
+		 * Each attempt falls due one step after the previous launch, whether the clock or
+		 * a failure launched it: every attempt gets a full step alone before the next
+		 * one.
+		 */
+		RELATIVE
+
+	}
+
+	/**
+	 * A step that follows the latencies of the template's own races: the
+	 * {@code percentile}-th percentile of the successful primary attempts of the last
+	 * {@code window}, clamped to {@code [minStep, maxStep]}, recomputed once every tenth
+	 * of the window. Until the window holds {@code minSamples} latencies the fixed
+	 * {@link RaceSettings#step()} applies. Values are checked by
+	 * {@link RaceSettings.Builder#build()}.
+	 *
+	 * @param percentile the percentile of recent latencies to hedge at, greater than 0
+	 * and less than 100; default 95, the paper's rule of thumb, which bounds the extra
+	 * load of one hedge to about 5 %
+	 * @param minSamples the latencies the window must hold before the percentile is used,
+	 * at least 1; default 100, so that the 95th percentile rests on at least 5 samples
+	 * above it
+	 * @param minStep the shortest step, zero or more; default 1 ms, so that a window of
+	 * cache hits does not hedge every call
+	 * @param maxStep the longest step, at least {@code minStep}; default 30 s
+	 * @param window how far back latencies count, from 10 ms to a day; default 10 s, long
+	 * enough for a stable percentile at a few tens of calls per second, short enough to
+	 * follow an outage within seconds
+	 */
+	public record AdaptiveStep(double percentile, int minSamples, Duration minStep, Duration maxStep, Duration window) {
+
+		private static final AdaptiveStep DEFAULTS = new AdaptiveStep(95, 100, Duration.ofMillis(1),
+				Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+		/**
+		 * Return the defaults: the 95th percentile of the last 10 s, after 100 samples,
+		 * between 1 ms and 30 s.
+		 * @return the defaults
+		 */
+		public static AdaptiveStep defaults() {
+			return DEFAULTS;
+		}
+
+		/**
+		 * Return a copy with another percentile.
+		 * @param percentile the percentile, greater than 0 and less than 100
+		 * @return the copy
+		 */
+		public AdaptiveStep withPercentile(double percentile) {
+			return new AdaptiveStep(percentile, this.minSamples, this.minStep, this.maxStep, this.window);
+		}
+
+		/**
+		 * Return a copy with another minimum number of samples.
+		 * @param minSamples at least 1
+		 * @return the copy
+		 */
+		public AdaptiveStep withMinSamples(int minSamples) {
+			return new AdaptiveStep(this.percentile, minSamples, this.minStep, this.maxStep, this.window);
+		}
+
+		/**
+		 * Return a copy with other clamps.
+		 * @param minStep the shortest step
+		 * @param maxStep the longest step, at least {@code minStep}
+		 * @return the copy
+		 */
+		public AdaptiveStep withClamps(Duration minStep, Duration maxStep) {
+			return new AdaptiveStep(this.percentile, this.minSamples, minStep, maxStep, this.window);
+		}
+
+		/**
+		 * Return a copy with another window.
+		 * @param window from 10 ms to a day
+		 * @return the copy
+		 */
+		public AdaptiveStep withWindow(Duration window) {
+			return new AdaptiveStep(this.percentile, this.minSamples, this.minStep, this.maxStep, window);
+		}
+
+	}
+
+	/**
+	 * A cap on the extra attempts of a template's races (hedges, and attempts a failure
+	 * launches): over the last {@code window}, at most {@code ratio} extra attempts per
+	 * primary attempt, plus {@code minPerSecond} per second of the window, so that a
+	 * quiet service can still hedge. When the budget is spent, a race launches nothing
+	 * more: the attempts in flight go on, and nothing is ever cancelled for the budget.
+	 * Values are checked by {@link RaceSettings.Builder#build()}.
+	 *
+	 * @param ratio the extra attempts allowed per primary, a finite number of at least 0;
+	 * default 0.1: twice the 5 % that hedging at the 95th percentile costs, so that
+	 * steady hedging never meets the cap while a hedge storm is cut to a tenth of the
+	 * traffic
+	 * @param minPerSecond the extra attempts allowed per second whatever the traffic, at
+	 * least 0; default 10
+	 * @param window how far back primaries and extras count, from 10 ms to a day; default
+	 * 10 s
+	 * @param includeStreams whether stream races (the rate-limited use, where every
+	 * attempt is wanted) draw on the budget too; default {@code false}
+	 */
+	public record HedgeBudget(double ratio, double minPerSecond, Duration window, boolean includeStreams) {
+
+		private static final HedgeBudget DEFAULTS = new HedgeBudget(0.1, 10, Duration.ofSeconds(10), false);
+
+		/**
+		 * Return the defaults: 10 % of primaries plus 10 per second over 10 s, streams
+		 * excluded.
+		 * @return the defaults
+		 */
+		public static HedgeBudget defaults() {
+			return DEFAULTS;
+		}
+
+		/**
+		 * Return a copy with another ratio.
+		 * @param ratio at least 0
+		 * @return the copy
+		 */
+		public HedgeBudget withRatio(double ratio) {
+			return new HedgeBudget(ratio, this.minPerSecond, this.window, this.includeStreams);
+		}
+
+		/**
+		 * Return a copy with another minimum per second.
+		 * @param minPerSecond at least 0
+		 * @return the copy
+		 */
+		public HedgeBudget withMinPerSecond(double minPerSecond) {
+			return new HedgeBudget(this.ratio, minPerSecond, this.window, this.includeStreams);
+		}
+
+		/**
+		 * Return a copy with another window.
+		 * @param window from 10 ms to a day
+		 * @return the copy
+		 */
+		public HedgeBudget withWindow(Duration window) {
+			return new HedgeBudget(this.ratio, this.minPerSecond, window, this.includeStreams);
+		}
+
+		/**
+		 * Return a copy that does or does not include stream races.
+		 * @param includeStreams whether streams draw on the budget
+		 * @return the copy
+		 */
+		public HedgeBudget withStreams(boolean includeStreams) {
+			return new HedgeBudget(this.ratio, this.minPerSecond, this.window, includeStreams);
 		}
 
 	}

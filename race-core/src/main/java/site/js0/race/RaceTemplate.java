@@ -1,5 +1,6 @@
 package site.js0.race;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -97,6 +98,16 @@ public final class RaceTemplate {
 	 */
 	public RaceSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Return the step this template uses now: the fixed step, or with an adaptive step
+	 * the current percentile of its recent latencies (the fixed step while it warms up).
+	 * Cheap: the percentile is computed when the latency window rotates, not here.
+	 * @return the current step
+	 */
+	public Duration currentStep() {
+		return Duration.ofNanos(this.runtime.step().stepNanos(this.settings.ticker().read()));
 	}
 
 	/**

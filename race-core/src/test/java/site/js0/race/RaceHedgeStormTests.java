@@ -45,6 +45,9 @@ class RaceHedgeStormTests {
 		return new RaceTemplate(RaceSettings.builder()
 			.step(Duration.ofMillis(1))
 			.maxAttempts(MAX_ATTEMPTS)
+			// The bound of max attempts alone; HedgeBudgetTests bound a storm by the
+			// budget.
+			.noHedgeBudget()
 			.deadline(deadline)
 			.scheduler(this.scheduler)
 			.executor(Runnable::run)

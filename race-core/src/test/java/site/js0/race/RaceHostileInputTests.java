@@ -260,6 +260,7 @@ class RaceHostileInputTests {
 		AtomicInteger launches = new AtomicInteger();
 		ControlledExecutor launcher = new ControlledExecutor();
 		CompletableFuture<Integer> result = template((builder) -> builder.launchExecutor(launcher)
+			.noHedgeBudget()
 			.step(Duration.ZERO)
 			.maxAttempts(RaceSettings.UNLIMITED_ATTEMPTS)).firstAsync(AttemptNumbers.INSTANCE, (number, attempt) -> {
 				launches.incrementAndGet();
@@ -289,8 +290,10 @@ class RaceHostileInputTests {
 	@Test
 	void callerRunsExecutorWithThousandsOfFastFailuresNeitherRecursesNorStops() {
 		int attempts = 20_000;
-		CompletableFuture<String> result = template(
-				(builder) -> builder.executor(Runnable::run).step(Duration.ofHours(1)).maxAttempts(attempts))
+		CompletableFuture<String> result = template((builder) -> builder.executor(Runnable::run)
+			.noHedgeBudget()
+			.step(Duration.ofHours(1))
+			.maxAttempts(attempts))
 			.submitFirst(() -> java.util.stream.IntStream.range(0, attempts).mapToObj(Integer::toString).iterator(),
 					(argument, attempt) -> {
 						throw new IOException("down " + argument);

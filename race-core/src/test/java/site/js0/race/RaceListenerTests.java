@@ -128,4 +128,29 @@ class RaceListenerTests {
 		assertThat(this.calls.launched()).isZero();
 	}
 
+	@Test
+	void lostAttemptReportsHowLongAfterTheDecisionItEnded() {
+		RecordingListener listener = new RecordingListener();
+		new RaceTemplate(this.scheduler.settings().step(STEP).cancelLosers(false).listener(listener).build())
+			.firstAsync(List.of("a", "b"), this.calls);
+		this.scheduler.advance(STEP);
+		this.calls.succeed(1, "B");
+		this.scheduler.advance(Duration.ofMillis(250));
+		this.calls.succeed(0, "A, late");
+		assertThat(listener.outcomes).filteredOn((outcome) -> outcome.status() == AttemptStatus.LOST)
+			.singleElement()
+			.satisfies((outcome) -> assertThat(outcome.afterDecision()).isEqualTo(Duration.ofMillis(250)));
+	}
+
+	@Test
+	void attemptsThatDidNotLoseReportNothingAfterTheDecision() {
+		RecordingListener listener = new RecordingListener();
+		template(listener).firstAsync(List.of("a", "b"), this.calls);
+		this.scheduler.advance(STEP);
+		this.calls.succeed(1, "B");
+		assertThat(listener.outcomes).filteredOn((outcome) -> outcome.status() == AttemptStatus.WON)
+			.singleElement()
+			.satisfies((outcome) -> assertThat(outcome.afterDecision()).isZero());
+	}
+
 }

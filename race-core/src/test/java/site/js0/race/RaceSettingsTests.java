@@ -149,4 +149,60 @@ class RaceSettingsTests {
 		assertThat(settings.abortPredicate().test(new IllegalStateException())).isFalse();
 	}
 
+	@Test
+	void newSettingsDefaultToAnAbsoluteFixedStepUnderTheDefaultBudget() {
+		RaceSettings settings = RaceSettings.defaults();
+		assertThat(settings.schedule()).isEqualTo(RaceSettings.Schedule.ABSOLUTE);
+		assertThat(settings.adaptiveStep()).isEmpty();
+		assertThat(settings.hedgeBudget()).contains(RaceSettings.HedgeBudget.defaults());
+		assertThat(settings.shadow()).isFalse();
+	}
+
+	@Test
+	void percentileOutsideZeroToHundredIsRejectedNamingTheSettingAndRange() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> build(
+					(builder) -> builder.adaptiveStep(RaceSettings.AdaptiveStep.defaults().withPercentile(100))))
+			.withMessage("adaptiveStep.percentile must be greater than 0 and less than 100, but was 100.0");
+	}
+
+	@Test
+	void nanPercentileIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> build(
+					(builder) -> builder.adaptiveStep(RaceSettings.AdaptiveStep.defaults().withPercentile(Double.NaN))))
+			.withMessageStartingWith("adaptiveStep.percentile must be greater than 0");
+	}
+
+	@Test
+	void maxStepBelowMinStepIsRejectedNamingBoth() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> build((builder) -> builder.adaptiveStep(
+					RaceSettings.AdaptiveStep.defaults().withClamps(Duration.ofMillis(10), Duration.ofMillis(5)))))
+			.withMessage("adaptiveStep.maxStep must be at least adaptiveStep.minStep (PT0.01S), but was PT0.005S");
+	}
+
+	@Test
+	void minSamplesBelowOneIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> build((builder) -> builder.adaptiveStep(RaceSettings.AdaptiveStep.defaults().withMinSamples(0))))
+			.withMessage("adaptiveStep.minSamples must be at least 1, but was 0");
+	}
+
+	@Test
+	void negativeBudgetRatioIsRejectedNamingTheSettingAndRange() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> build((builder) -> builder.hedgeBudget(RaceSettings.HedgeBudget.defaults().withRatio(-0.1))))
+			.withMessage("hedgeBudget.ratio must be a finite number of at least 0, but was -0.1");
+	}
+
+	@Test
+	void budgetWindowOutsideItsRangeIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> build((builder) -> builder
+				.hedgeBudget(RaceSettings.HedgeBudget.defaults().withWindow(Duration.ofMillis(1)))))
+			.withMessage("hedgeBudget.window must be between PT0.01S and PT24H, but was PT0.001S");
+	}
+
 }

@@ -109,8 +109,51 @@ class RaceTemplateScheduleTests {
 	}
 
 	@Test
-	void failureLaunchesTheNextAttemptAtOnceAndTheStepCountsFromThere() {
+	void absoluteScheduleKeepsTheGridWhenAFailureLaunchesEarly() {
 		template((builder) -> builder.maxAttempts(4)).firstAsync(List.of("a", "b", "c", "d"), this.calls);
+		this.scheduler.advance(Duration.ofMillis(30));
+		this.calls.fail(0, new IllegalStateException("down"));
+		assertThat(this.calls.launched()).isEqualTo(2);
+		assertThat(this.calls.contexts.get(1).launchOffset()).isEqualTo(Duration.ofMillis(30));
+		this.scheduler.advance(Duration.ofMillis(169));
+		assertThat(this.calls.launched()).isEqualTo(2);
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(this.calls.contexts.get(2).launchOffset()).isEqualTo(STEP.multipliedBy(2));
+	}
+
+	@Test
+	void absoluteScheduleDoesNotPushLaterAttemptsBackWhenALaunchIsLate() {
+		ControlledExecutor launcher = new ControlledExecutor();
+		template((builder) -> builder.maxAttempts(3).launchExecutor(launcher)).firstAsync(List.of("a", "b", "c"),
+				this.calls);
+		this.scheduler.advance(STEP.plusMillis(50));
+		launcher.runAll();
+		assertThat(this.calls.contexts.get(1).launchOffset()).as("launched late").isEqualTo(STEP.plusMillis(50));
+		this.scheduler.advance(Duration.ofMillis(50));
+		launcher.runAll();
+		assertThat(this.calls.contexts.get(2).launchOffset()).isEqualTo(STEP.multipliedBy(2));
+	}
+
+	@Test
+	void relativeScheduleCountsTheStepFromEachLaunch() {
+		ControlledExecutor launcher = new ControlledExecutor();
+		template((builder) -> builder.maxAttempts(3).launchExecutor(launcher).schedule(RaceSettings.Schedule.RELATIVE))
+			.firstAsync(List.of("a", "b", "c"), this.calls);
+		this.scheduler.advance(STEP.plusMillis(50));
+		launcher.runAll();
+		assertThat(this.calls.contexts.get(1).launchOffset()).as("launched late").isEqualTo(STEP.plusMillis(50));
+		this.scheduler.advance(STEP.minusMillis(1));
+		launcher.runAll();
+		assertThat(this.calls.launched()).isEqualTo(2);
+		this.scheduler.advance(Duration.ofMillis(1));
+		launcher.runAll();
+		assertThat(this.calls.contexts.get(2).launchOffset()).isEqualTo(STEP.multipliedBy(2).plusMillis(50));
+	}
+
+	@Test
+	void relativeScheduleCountsTheStepFromALaunchAFailureAdvanced() {
+		template((builder) -> builder.maxAttempts(4).schedule(RaceSettings.Schedule.RELATIVE))
+			.firstAsync(List.of("a", "b", "c", "d"), this.calls);
 		this.scheduler.advance(Duration.ofMillis(30));
 		this.calls.fail(0, new IllegalStateException("down"));
 		assertThat(this.calls.launched()).isEqualTo(2);

@@ -1,0 +1,156 @@
+package site.js0.race;
+
+import java.time.Duration;
+
+/**
+ * The step of a template: how long after the previous one the next attempt falls due.
+ * {@link Fixed} is the configured step; {@link Learned} also keeps the latencies of the
+ * template's primary attempts, for the adaptive step and for shadow mode, and takes its
+ * step from their percentile once it has enough of them. Chosen once per template.
+ */
+interface StepSource {
+
+	/**
+	 * Return the current step.
+	 * @param nowNanos the current time of the template's ticker
+	 * @return the step in nanoseconds
+	 */
+	long stepNanos(long nowNanos);
+
+	/**
+	 * Return whether the source wants the latencies of primary attempts.
+	 * @return {@code true} if {@link #primaryEnded} should be called
+	 */
+	boolean learns();
+
+	/**
+	 * Record how a primary attempt ended.
+	 * @param ranNanos how long it ran
+	 * @param complete whether it ended by itself with a success ({@code false}: it was
+	 * cut short by the decision, its latency is at least {@code ranNanos})
+	 * @param nowNanos the current time
+	 */
+	void primaryEnded(long ranNanos, boolean complete, long nowNanos);
+
+	/**
+	 * Return the typical latency of an attempt, the median of the recent ones, or
+	 * {@code -1} if unknown.
+	 * @param nowNanos the current time
+	 * @return the median in nanoseconds, or {@code -1}
+	 */
+	long typicalNanos(long nowNanos);
+
+	/**
+	 * Return the source the settings ask for.
+	 * @param settings the settings
+	 * @param nowNanos the current time of the settings' ticker
+	 * @return the source
+	 */
+	static StepSource of(RaceSettings settings, long nowNanos) {
+		RaceSettings.AdaptiveStep adaptive = settings.adaptiveStepOrNull();
+		if (adaptive != null) {
+			return new Learned(settings.stepNanos(), adaptive, true, nowNanos);
+		}
+		if (settings.shadow()) {
+			return new Learned(settings.stepNanos(), RaceSettings.AdaptiveStep.defaults(), false, nowNanos);
+		}
+		return new Fixed(settings.stepNanos());
+	}
+
+	/**
+	 * The configured step, learning nothing.
+	 *
+	 * @param nanos the step
+	 */
+	record Fixed(long nanos) implements StepSource {
+
+		@Override
+		public long stepNanos(long nowNanos) {
+			return this.nanos;
+		}
+
+		@Override
+		public boolean learns() {
+			return false;
+		}
+
+		@Override
+		public void primaryEnded(long ranNanos, boolean complete, long nowNanos) {
+		}
+
+		@Override
+		public long typicalNanos(long nowNanos) {
+			return -1;
+		}
+
+	}
+
+	/**
+	 * A step that keeps the recent latencies of primary attempts in a
+	 * {@link LatencyWindow}: adaptive, it is their percentile, clamped, once the window
+	 * holds enough of them, and the configured step before; otherwise (shadow mode with a
+	 * fixed step) the configured step, the latencies serving only as the typical latency
+	 * of a would-be hedge.
+	 */
+	final class Learned implements StepSource {
+
+		private final long configuredNanos;
+
+		private final boolean adaptive;
+
+		private final long minNanos;
+
+		private final long maxNanos;
+
+		private final LatencyWindow window;
+
+		Learned(long configuredNanos, RaceSettings.AdaptiveStep settings, boolean adaptive, long nowNanos) {
+			this.configuredNanos = configuredNanos;
+			this.adaptive = adaptive;
+			this.minNanos = Durations.saturatedNanos(settings.minStep());
+			this.maxNanos = Durations.saturatedNanos(settings.maxStep());
+			this.window = new LatencyWindow(settings.percentile(), Durations.saturatedNanos(settings.window()),
+					settings.minSamples(), nowNanos);
+		}
+
+		@Override
+		public long stepNanos(long nowNanos) {
+			if (!this.adaptive) {
+				return this.configuredNanos;
+			}
+			long percentile = this.window.percentileNanos(nowNanos);
+			if (percentile < 0) {
+				return this.configuredNanos;
+			}
+			return Math.min(Math.max(percentile, this.minNanos), this.maxNanos);
+		}
+
+		@Override
+		public boolean learns() {
+			return true;
+		}
+
+		@Override
+		public void primaryEnded(long ranNanos, boolean complete, long nowNanos) {
+			if (complete) {
+				this.window.record(ranNanos, nowNanos);
+			}
+			else {
+				this.window.recordCensored(ranNanos, stepNanos(nowNanos), nowNanos);
+			}
+		}
+
+		@Override
+		public long typicalNanos(long nowNanos) {
+			return this.window.medianNanos(nowNanos);
+		}
+
+		@Override
+		public String toString() {
+			return "StepSource.Learned[adaptive=" + this.adaptive + ", configured="
+					+ Duration.ofNanos(this.configuredNanos) + "]";
+		}
+
+	}
+
+}
