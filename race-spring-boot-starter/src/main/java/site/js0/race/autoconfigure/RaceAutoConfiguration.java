@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +53,8 @@ import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
 @ConditionalOnClass(RaceTemplate.class)
 @EnableConfigurationProperties(RaceProperties.class)
 public final class RaceAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RaceAutoConfiguration.class);
 
 	/** The name of the scheduler bean that times launches and deadlines. */
 	public static final String SCHEDULER_BEAN_NAME = "raceScheduler";
@@ -112,6 +117,7 @@ public final class RaceAutoConfiguration {
 			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService scheduler,
 			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<RaceListener> listeners,
 			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle) {
+		RaceSettingsResolver.neverHedging(properties).forEach(logger::warn);
 		List<RaceListener> allListeners = listeners.orderedStream().toList();
 		List<RaceTemplateCustomizer> allCustomizers = customizers.orderedStream().toList();
 		Map<String, RaceTemplate> templates = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -53,7 +54,26 @@ final class RaceSettingsResolver {
 			Map.entry("max-pool-size", "a whole number of at least 1"),
 			Map.entry("keep-alive", "a duration of zero or more" + DURATION_EXAMPLES),
 			Map.entry("await-termination", "a duration of zero or more" + DURATION_EXAMPLES),
-			Map.entry("percentiles", "a comma-separated list of numbers between 0.0 and 1.0, such as 0.5,0.95,0.99"));
+			Map.entry("percentiles", "a comma-separated list of numbers between 0.0 and 1.0, such as 0.5,0.95,0.99"),
+			Map.entry("schedule", "absolute or relative"), Map.entry("shadow", "true or false"),
+			Map.entry("streams", "true or false"),
+			Map.entry("percentile", "a number greater than 0 and less than 100, such as 95"),
+			Map.entry("min-samples", "a whole number of at least 1"),
+			Map.entry("min-step", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("max-step", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("window", "a duration from 10ms to 1d, such as 10s"),
+			Map.entry("ratio", "a number of 0 or more, such as 0.1"),
+			Map.entry("min-per-second", "a number of 0 or more, such as 10"));
+
+	private static final RaceSettings CORE = RaceSettings.defaults();
+
+	private static final RaceSettings.AdaptiveStep ADAPTIVE = RaceSettings.AdaptiveStep.defaults();
+
+	private static final RaceSettings.HedgeBudget BUDGET = RaceSettings.HedgeBudget.defaults();
+
+	private static final Duration MIN_WINDOW = Duration.ofMillis(10);
+
+	private static final Duration MAX_WINDOW = Duration.ofDays(1);
 
 	private static final ConfigurationPropertyName INSTANCES = ConfigurationPropertyName.of("race.instances");
 
@@ -74,7 +94,9 @@ final class RaceSettingsResolver {
 	static Map<String, EffectiveSettings> resolve(RaceProperties properties) {
 		Map<String, EffectiveSettings> resolved = new LinkedHashMap<>();
 		resolved.put(RaceTemplates.DEFAULT_NAME, defaults(properties));
-		properties.getInstances().forEach((name, instance) -> resolved.put(name, inherit(properties, name, instance)));
+		properties.getInstances()
+			.forEach((name, instance) -> resolved.put(name, new EffectiveSettings(name, instance(name) + ".",
+					(instance != null) ? instance : new RaceSettingsProperties(), properties)));
 		return resolved;
 	}
 
@@ -91,18 +113,19 @@ final class RaceSettingsResolver {
 	 */
 	static List<Problem> problems(RaceProperties properties, boolean checkCombinations) {
 		List<Problem> problems = new ArrayList<>();
-		checkOwn("race.", properties.getStep(), properties.getMaxAttempts(), properties.getDeadline(), problems);
+		checkOwn("race.", properties, problems);
 		properties.getInstances().forEach((name, instance) -> {
 			checkName(name, problems);
-			checkOwn(instance(name) + ".", instance.getStep(), instance.getMaxAttempts(), instance.getDeadline(),
-					problems);
+			if (instance != null) {
+				checkOwn(instance(name) + ".", instance, problems);
+			}
 		});
 		checkShared(properties, problems);
 		if (checkCombinations) {
-			checkSchedule(defaults(properties), problems);
-			properties.getInstances().forEach((name, instance) -> {
-				if (isValidName(name)) {
-					checkSchedule(inherit(properties, name, instance), problems);
+			resolve(properties).values().forEach((settings) -> {
+				if (isValidName(settings.name()) || settings.isDefault()) {
+					checkSchedule(settings, problems);
+					checkClamps(settings, problems);
 				}
 			});
 		}
@@ -182,8 +205,10 @@ final class RaceSettingsResolver {
 		return setting.getLastElement(ConfigurationPropertyName.Form.DASHED);
 	}
 
-	private static void checkOwn(String prefix, @Nullable Duration step, @Nullable Integer maxAttempts,
-			@Nullable Duration deadline, List<Problem> problems) {
+	private static void checkOwn(String prefix, RaceSettingsProperties own, List<Problem> problems) {
+		Duration step = own.getStep();
+		Integer maxAttempts = own.getMaxAttempts();
+		Duration deadline = own.getDeadline();
 		if (step != null && !isValidStep(step)) {
 			problems.add(new Problem(prefix + "step", print(step),
 					"the step must be zero or positive (zero launches every attempt at once)" + AT_MOST,
@@ -199,6 +224,59 @@ final class RaceSettingsResolver {
 			problems.add(new Problem(prefix + "deadline", print(deadline), "the deadline must be positive" + AT_MOST,
 					"Set " + prefix + "deadline to a positive duration, at most " + MAX
 							+ ", or remove it for no deadline."));
+		}
+		checkAdaptive(prefix + "adaptive.", own.getAdaptive(), problems);
+		checkBudget(prefix + "budget.", own.getBudget(), problems);
+	}
+
+	private static void checkAdaptive(String prefix, RaceSettingsProperties.Adaptive adaptive, List<Problem> problems) {
+		Double percentile = adaptive.getPercentile();
+		// Written so that NaN fails it too.
+		if (percentile != null && !(percentile > 0 && percentile < 100)) {
+			problems.add(new Problem(prefix + "percentile", percentile,
+					"the adaptive step hedges at this percentile of recent latencies, so it must be greater than 0"
+							+ " and less than 100",
+					"Set " + prefix + "percentile to a number between 0 and 100, for example 95."));
+		}
+		Integer minSamples = adaptive.getMinSamples();
+		if (minSamples != null && minSamples < 1) {
+			problems.add(new Problem(prefix + "min-samples", minSamples,
+					"the percentile needs at least 1 latency before it replaces the step",
+					"Set " + prefix + "min-samples to 1 or more, for example 100."));
+		}
+		checkClamp(prefix + "min-step", adaptive.getMinStep(), problems);
+		checkClamp(prefix + "max-step", adaptive.getMaxStep(), problems);
+		checkWindow(prefix + "window", adaptive.getWindow(), problems);
+	}
+
+	private static void checkClamp(String property, @Nullable Duration clamp, List<Problem> problems) {
+		if (clamp != null && !isZeroToMax(clamp)) {
+			problems.add(new Problem(property, print(clamp),
+					"a bound of the adaptive step must be zero or positive" + AT_MOST,
+					"Set " + property + " to 0ms or more, at most " + MAX + "."));
+		}
+	}
+
+	private static void checkBudget(String prefix, RaceSettingsProperties.Budget budget, List<Problem> problems) {
+		checkRate(prefix + "ratio", budget.getRatio(), "extra attempts per primary attempt", "0.1", problems);
+		checkRate(prefix + "min-per-second", budget.getMinPerSecond(), "extra attempts per second", "10", problems);
+		checkWindow(prefix + "window", budget.getWindow(), problems);
+	}
+
+	private static void checkRate(String property, @Nullable Double rate, String what, String example,
+			List<Problem> problems) {
+		if (rate != null && !(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
+			problems.add(new Problem(property, rate,
+					"the budget allows this many " + what + ", so it must be a finite number of 0 or more",
+					"Set " + property + " to 0 (none) or more, for example " + example + "."));
+		}
+	}
+
+	private static void checkWindow(String property, @Nullable Duration window, List<Problem> problems) {
+		if (window != null && (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0)) {
+			problems.add(new Problem(property, print(window),
+					"the window must be between 10ms and 1d: it is cut into ten slices that rotate as time passes",
+					"Set " + property + " to a duration from 10ms to 1d, for example 10s."));
 		}
 	}
 
@@ -268,45 +346,59 @@ final class RaceSettingsResolver {
 	}
 
 	private static EffectiveSettings defaults(RaceProperties properties) {
-		return new EffectiveSettings(RaceTemplates.DEFAULT_NAME, "race.", properties.getStep(), "race.",
-				properties.getMaxAttempts(), "race.", properties.getDeadline(), "race.", properties.isFailureAdvances(),
-				properties.isFallback(), properties.isCancelLosers());
+		return new EffectiveSettings(RaceTemplates.DEFAULT_NAME, "race.", properties, properties);
 	}
 
-	private static EffectiveSettings inherit(RaceProperties properties, String name, RaceProperties.Instance instance) {
-		String own = instance(name) + ".";
-		return new EffectiveSettings(name, own, or(instance.getStep(), properties.getStep()),
-				prefix(instance.getStep(), own), or(instance.getMaxAttempts(), properties.getMaxAttempts()),
-				prefix(instance.getMaxAttempts(), own), orUnset(instance.getDeadline(), properties.getDeadline()),
-				prefix(instance.getDeadline(), own), or(instance.getFailureAdvances(), properties.isFailureAdvances()),
-				or(instance.getFallback(), properties.isFallback()),
-				or(instance.getCancelLosers(), properties.isCancelLosers()));
+	// The bounds of the adaptive step, once each is valid on its own.
+	private static void checkClamps(EffectiveSettings settings, List<Problem> problems) {
+		Setting<Duration> min = settings.get("adaptive.min-step", (own) -> own.getAdaptive().getMinStep(),
+				ADAPTIVE.minStep());
+		Setting<Duration> max = settings.get("adaptive.max-step", (own) -> own.getAdaptive().getMaxStep(),
+				ADAPTIVE.maxStep());
+		if (isZeroToMax(min.value()) && isZeroToMax(max.value()) && max.value().compareTo(min.value()) < 0) {
+			problems.add(new Problem(max.property(), print(max.value()),
+					"the longest adaptive step is below the shortest, " + min.property() + "=" + print(min.value()),
+					"Set " + max.property() + " to " + print(min.value()) + " or more, or lower " + min.property()
+							+ "."));
+		}
 	}
 
-	private static <T> T or(@Nullable T own, T inherited) {
-		return (own != null) ? own : inherited;
-	}
-
-	// For a setting that may be unset at both levels (the deadline): null when neither
-	// has it.
-	private static <T> @Nullable T orUnset(@Nullable T own, @Nullable T inherited) {
-		return (own != null) ? own : inherited;
-	}
-
-	// Name the property that actually holds the value: an instance that inherits its step
-	// is fixed at race.step, not at its own key.
-	private static String prefix(@Nullable Object own, String instancePrefix) {
-		return (own != null) ? instancePrefix : "race.";
+	/**
+	 * Describe the settings under which a race can never hedge although it is meant to: a
+	 * deadline at or below the step. Such settings are valid (a deadline may be meant as
+	 * a plain timeout), so they are warned about rather than refused.
+	 * @param properties the properties, checked
+	 * @return one message per race that can never hedge
+	 */
+	static List<String> neverHedging(RaceProperties properties) {
+		List<String> warnings = new ArrayList<>();
+		for (EffectiveSettings settings : resolve(properties).values()) {
+			Duration deadline = settings.deadline();
+			boolean hedging = settings.maxAttempts().value() > 1
+					&& !settings.flag("fallback", RaceSettingsProperties::getFallback, CORE.fallback())
+					&& !settings.flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow());
+			if (deadline != null && hedging && deadline.compareTo(settings.step().value()) <= 0) {
+				warnings.add("Race '" + settings.name() + "' can never hedge: its deadline, "
+						+ settings.deadlineProperty() + "=" + print(deadline)
+						+ ", passes before its first hedge is due at " + settings.step().property() + "="
+						+ print(settings.step().value()) + ". Lower the step, raise the deadline, or set "
+						+ settings.ownPrefix() + "max-attempts=1 if a plain timeout is meant.");
+			}
+		}
+		return warnings;
 	}
 
 	// Values are checked against each other only once each is valid on its own: a bad one
 	// has already been reported where it was set.
 	private static void checkSchedule(EffectiveSettings settings, List<Problem> problems) {
 		Duration deadline = settings.deadline();
-		boolean eachValid = deadline != null && isValidDeadline(deadline) && isValidStep(settings.step())
-				&& settings.maxAttempts() >= 1;
-		boolean strictSchedule = !settings.fallback() && !settings.failureAdvances()
-				&& settings.maxAttempts() != RaceSettings.UNLIMITED_ATTEMPTS;
+		Duration step = settings.step().value();
+		int maxAttempts = settings.maxAttempts().value();
+		boolean eachValid = deadline != null && isValidDeadline(deadline) && isValidStep(step) && maxAttempts >= 1;
+		boolean strictSchedule = !settings.flag("fallback", RaceSettingsProperties::getFallback, CORE.fallback())
+				&& !settings.flag("failure-advances", RaceSettingsProperties::getFailureAdvances,
+						CORE.failureAdvances())
+				&& maxAttempts != RaceSettings.UNLIMITED_ATTEMPTS;
 		if (deadline == null || !eachValid || !strictSchedule) {
 			return;
 		}
@@ -314,23 +406,23 @@ final class RaceSettingsResolver {
 		// nothing can bring it forward, so a deadline at or before that makes it
 		// impossible.
 		String name = settings.name();
-		long hedges = settings.maxAttempts() - 1L;
-		String schedule = "race '" + name + "' launches attempt " + settings.maxAttempts()
-				+ " at (max-attempts - 1) * step = " + hedges + " * " + print(settings.step()) + " = ";
+		long hedges = maxAttempts - 1L;
+		String schedule = "race '" + name + "' launches attempt " + maxAttempts + " at (max-attempts - 1) * step = "
+				+ hedges + " * " + print(step) + " = ";
 		String strict = ", and failure-advances and fallback are both false, so that attempt can never run";
-		String lower = settings.maxAttemptsPrefix() + "max-attempts or " + settings.stepPrefix() + "step, or set "
+		String lower = settings.maxAttempts().property() + " or " + settings.step().property() + ", or set "
 				+ settings.ownPrefix() + "failure-advances to true.";
-		Duration lastLaunch = lastLaunch(settings.step(), hedges);
+		String deadlineProperty = settings.deadlineProperty();
+		Duration lastLaunch = lastLaunch(step, hedges);
 		if (lastLaunch == null) {
-			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
+			problems.add(new Problem(deadlineProperty, print(deadline),
 					schedule + "more than " + MAX + ", the longest a deadline can be" + strict, "Lower " + lower));
 		}
 		else if (deadline.compareTo(lastLaunch) <= 0) {
-			problems.add(new Problem(settings.deadlinePrefix() + "deadline", print(deadline),
+			problems.add(new Problem(deadlineProperty, print(deadline),
 					schedule + print(lastLaunch) + ", which is not before the deadline" + strict
 							+ "; the deadline must be longer than " + print(lastLaunch),
-					"Set " + settings.deadlinePrefix() + "deadline above " + print(lastLaunch) + ", or lower "
-							+ lower));
+					"Set " + deadlineProperty + " above " + print(lastLaunch) + ", or lower " + lower));
 		}
 	}
 
@@ -359,24 +451,64 @@ final class RaceSettingsResolver {
 	}
 
 	/**
-	 * The effective settings of one race, with the prefix of the property each checked
-	 * value came from.
+	 * A resolved value and the property it comes from: the race's own, the default
+	 * race's, or (when neither is set) the default race's, which holds race-core's
+	 * default.
+	 *
+	 * @param <T> the value type
+	 * @param value the value
+	 * @param property the property that sets it
+	 */
+	record Setting<T>(T value, String property) {
+
+	}
+
+	/**
+	 * The effective settings of one race: its own values, falling back to the default
+	 * race's, then to race-core's defaults.
 	 *
 	 * @param name the race name
 	 * @param ownPrefix the prefix of the race's own properties
-	 * @param step the step
-	 * @param stepPrefix where the step was set
-	 * @param maxAttempts the maximum number of attempts
-	 * @param maxAttemptsPrefix where it was set
-	 * @param deadline the deadline, or {@code null}
-	 * @param deadlinePrefix where it was set
-	 * @param failureAdvances whether failures advance the schedule
-	 * @param fallback whether fallback mode is on
-	 * @param cancelLosers whether losers are cancelled
+	 * @param own the race's own values
+	 * @param defaults the default race's values ({@code race.*}), the same as {@code own}
+	 * for the default race
 	 */
-	record EffectiveSettings(String name, String ownPrefix, Duration step, String stepPrefix, int maxAttempts,
-			String maxAttemptsPrefix, @Nullable Duration deadline, String deadlinePrefix, boolean failureAdvances,
-			boolean fallback, boolean cancelLosers) {
+	record EffectiveSettings(String name, String ownPrefix, RaceSettingsProperties own,
+			RaceSettingsProperties defaults) {
+
+		boolean isDefault() {
+			return this.own == this.defaults;
+		}
+
+		<T> Setting<T> get(String key, Function<RaceSettingsProperties, @Nullable T> getter, T coreDefault) {
+			T value = getter.apply(this.own);
+			if (value != null) {
+				return new Setting<>(value, this.ownPrefix + key);
+			}
+			value = getter.apply(this.defaults);
+			return new Setting<>((value != null) ? value : coreDefault, "race." + key);
+		}
+
+		boolean flag(String key, Function<RaceSettingsProperties, @Nullable Boolean> getter, boolean coreDefault) {
+			return get(key, getter, coreDefault).value();
+		}
+
+		Setting<Duration> step() {
+			return get("step", RaceSettingsProperties::getStep, CORE.step());
+		}
+
+		Setting<Integer> maxAttempts() {
+			return get("max-attempts", RaceSettingsProperties::getMaxAttempts, CORE.maxAttempts());
+		}
+
+		@Nullable Duration deadline() {
+			Duration own = this.own.getDeadline();
+			return (own != null) ? own : this.defaults.getDeadline();
+		}
+
+		String deadlineProperty() {
+			return ((this.own.getDeadline() != null) ? this.ownPrefix : "race.") + "deadline";
+		}
 
 		/**
 		 * Apply these settings to a builder.
@@ -385,12 +517,39 @@ final class RaceSettingsResolver {
 		 */
 		RaceSettings.Builder applyTo(RaceSettings.Builder builder) {
 			builder.name(this.name)
-				.step(this.step)
-				.maxAttempts(this.maxAttempts)
-				.failureAdvances(this.failureAdvances)
-				.fallback(this.fallback)
-				.cancelLosers(this.cancelLosers);
-			Duration deadline = this.deadline;
+				.step(step().value())
+				.maxAttempts(maxAttempts().value())
+				.failureAdvances(
+						flag("failure-advances", RaceSettingsProperties::getFailureAdvances, CORE.failureAdvances()))
+				.fallback(flag("fallback", RaceSettingsProperties::getFallback, CORE.fallback()))
+				.cancelLosers(flag("cancel-losers", RaceSettingsProperties::getCancelLosers, CORE.cancelLosers()))
+				.schedule(get("schedule", RaceSettingsProperties::getSchedule, CORE.schedule()).value())
+				.shadow(flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow()));
+			if (flag("adaptive.enabled", (p) -> p.getAdaptive().getEnabled(), CORE.adaptiveStep().isPresent())) {
+				builder.adaptiveStep(new RaceSettings.AdaptiveStep(
+						get("adaptive.percentile", (p) -> p.getAdaptive().getPercentile(), ADAPTIVE.percentile())
+							.value(),
+						get("adaptive.min-samples", (p) -> p.getAdaptive().getMinSamples(), ADAPTIVE.minSamples())
+							.value(),
+						get("adaptive.min-step", (p) -> p.getAdaptive().getMinStep(), ADAPTIVE.minStep()).value(),
+						get("adaptive.max-step", (p) -> p.getAdaptive().getMaxStep(), ADAPTIVE.maxStep()).value(),
+						get("adaptive.window", (p) -> p.getAdaptive().getWindow(), ADAPTIVE.window()).value()));
+			}
+			else {
+				builder.fixedStep();
+			}
+			if (flag("budget.enabled", (p) -> p.getBudget().getEnabled(), CORE.hedgeBudget().isPresent())) {
+				builder.hedgeBudget(new RaceSettings.HedgeBudget(
+						get("budget.ratio", (p) -> p.getBudget().getRatio(), BUDGET.ratio()).value(),
+						get("budget.min-per-second", (p) -> p.getBudget().getMinPerSecond(), BUDGET.minPerSecond())
+							.value(),
+						get("budget.window", (p) -> p.getBudget().getWindow(), BUDGET.window()).value(),
+						flag("budget.streams", (p) -> p.getBudget().getStreams(), BUDGET.includeStreams())));
+			}
+			else {
+				builder.noHedgeBudget();
+			}
+			Duration deadline = deadline();
 			return (deadline != null) ? builder.deadline(deadline) : builder.noDeadline();
 		}
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import site.js0.race.RaceSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,6 +60,39 @@ class ConfigurationMetadataTests {
 			.containsEntry("race.metrics.enabled", true)
 			.containsEntry("race.metrics.histogram", false)
 			.containsEntry("race.shutdown.await-termination", "10s");
+	}
+
+	@Test
+	void publishedRaceDefaultsAreRaceCoresDefaults() throws Exception {
+		Map<Object, Object> defaults = new HashMap<>();
+		raceProperties().forEach((property) -> defaults.put(property.get("name"), property.get("defaultValue")));
+		RaceSettings core = RaceSettings.defaults();
+		RaceSettings.AdaptiveStep adaptive = RaceSettings.AdaptiveStep.defaults();
+		RaceSettings.HedgeBudget budget = RaceSettings.HedgeBudget.defaults();
+		assertThat(duration(defaults.get("race.step"))).isEqualTo(core.step());
+		assertThat(defaults).containsEntry("race.max-attempts", core.maxAttempts())
+			.containsEntry("race.failure-advances", core.failureAdvances())
+			.containsEntry("race.fallback", core.fallback())
+			.containsEntry("race.cancel-losers", core.cancelLosers())
+			.containsEntry("race.schedule", core.schedule().name().toLowerCase(java.util.Locale.ROOT))
+			.containsEntry("race.shadow", core.shadow())
+			.containsEntry("race.adaptive.enabled", core.adaptiveStep().isPresent())
+			.containsEntry("race.adaptive.min-samples", adaptive.minSamples())
+			.containsEntry("race.budget.enabled", core.hedgeBudget().isPresent())
+			.containsEntry("race.budget.streams", budget.includeStreams());
+		// JSON has one number type: 95.0 reads back as 95.
+		assertThat(((Number) defaults.get("race.adaptive.percentile")).doubleValue()).isEqualTo(adaptive.percentile());
+		assertThat(((Number) defaults.get("race.budget.ratio")).doubleValue()).isEqualTo(budget.ratio());
+		assertThat(((Number) defaults.get("race.budget.min-per-second")).doubleValue())
+			.isEqualTo(budget.minPerSecond());
+		assertThat(duration(defaults.get("race.adaptive.min-step"))).isEqualTo(adaptive.minStep());
+		assertThat(duration(defaults.get("race.adaptive.max-step"))).isEqualTo(adaptive.maxStep());
+		assertThat(duration(defaults.get("race.adaptive.window"))).isEqualTo(adaptive.window());
+		assertThat(duration(defaults.get("race.budget.window"))).isEqualTo(budget.window());
+	}
+
+	private static java.time.Duration duration(Object text) {
+		return org.springframework.boot.convert.DurationStyle.detectAndParse((String) text);
 	}
 
 	private static List<Map<String, Object>> raceProperties() throws Exception {

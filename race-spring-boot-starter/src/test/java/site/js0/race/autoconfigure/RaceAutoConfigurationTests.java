@@ -65,15 +65,51 @@ class RaceAutoConfigurationTests {
 	}
 
 	@Test
-	void propertyDefaultsEqualRaceCoreDefaults() {
-		RaceProperties properties = new RaceProperties();
-		RaceSettings defaults = RaceSettings.defaults();
-		assertThat(properties.getStep()).isEqualTo(defaults.step());
-		assertThat(properties.getMaxAttempts()).isEqualTo(defaults.maxAttempts());
-		assertThat(properties.getDeadline()).isNull();
-		assertThat(properties.isFailureAdvances()).isEqualTo(defaults.failureAdvances());
-		assertThat(properties.isFallback()).isEqualTo(defaults.fallback());
-		assertThat(properties.isCancelLosers()).isEqualTo(defaults.cancelLosers());
+	void unsetPropertiesLeaveEveryRaceSettingAtRaceCoresDefault() {
+		this.runner.run((context) -> {
+			RaceSettings settings = context.getBean(RaceTemplate.class).settings();
+			RaceSettings defaults = RaceSettings.defaults();
+			assertThat(settings.schedule()).isEqualTo(defaults.schedule());
+			assertThat(settings.adaptiveStep()).isEqualTo(defaults.adaptiveStep());
+			assertThat(settings.hedgeBudget()).isEqualTo(defaults.hedgeBudget());
+			assertThat(settings.shadow()).isEqualTo(defaults.shadow());
+		});
+	}
+
+	@Test
+	void instanceInheritsAdaptiveAndBudgetSettingsAndOverridesSome() {
+		this.runner
+			.withPropertyValues("race.adaptive.enabled=true", "race.adaptive.percentile=90", "race.budget.ratio=0.2",
+					"race.instances.dns.adaptive.min-samples=20", "race.instances.dns.budget.enabled=false",
+					"race.instances.dns.schedule=relative", "race.instances.dns.shadow=true")
+			.run((context) -> {
+				RaceSettings dns = context.getBean(RaceTemplates.class).get("dns").settings();
+				assertThat(dns.adaptiveStep()).hasValueSatisfying((adaptive) -> {
+					assertThat(adaptive.percentile()).isEqualTo(90);
+					assertThat(adaptive.minSamples()).isEqualTo(20);
+					assertThat(adaptive.window()).isEqualTo(RaceSettings.AdaptiveStep.defaults().window());
+				});
+				assertThat(dns.hedgeBudget()).isEmpty();
+				assertThat(dns.schedule()).isEqualTo(RaceSettings.Schedule.RELATIVE);
+				assertThat(dns.shadow()).isTrue();
+				RaceSettings defaults = context.getBean(RaceTemplate.class).settings();
+				assertThat(defaults.hedgeBudget()).hasValueSatisfying((budget) -> {
+					assertThat(budget.ratio()).isEqualTo(0.2);
+					assertThat(budget.minPerSecond()).isEqualTo(RaceSettings.HedgeBudget.defaults().minPerSecond());
+				});
+				assertThat(defaults.shadow()).isFalse();
+			});
+	}
+
+	@Test
+	void deadlineAtOrBelowTheStepWarnsThatTheRaceCanNeverHedge(CapturedOutput output) {
+		this.runner.withPropertyValues("race.instances.dns.deadline=200ms", "race.instances.dns.step=300ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output)
+					.contains("Race 'dns' can never hedge: its deadline, race.instances.dns.deadline=200ms,"
+							+ " passes before its first hedge is due at race.instances.dns.step=300ms");
+			});
 	}
 
 	@Test

@@ -130,7 +130,25 @@ class RaceBadInputTests {
 				properties("race.instances.dns.deadline", "at most 106751d", "race.instances.dns.deadline=106752d"),
 				properties("race.executor.keep-alive", "at most 106751d", "race.executor.keep-alive=3000000000000s"),
 				properties("race.shutdown.await-termination", "at most 106751d",
-						"race.shutdown.await-termination=3000000000000s"));
+						"race.shutdown.await-termination=3000000000000s"),
+				properties("race.adaptive.percentile", "greater than 0 and less than 100",
+						"race.adaptive.percentile=100"),
+				properties("race.instances.dns.adaptive.percentile", "greater than 0 and less than 100",
+						"race.instances.dns.adaptive.percentile=NaN"),
+				properties("race.adaptive.percentile", "a number greater than 0 and less than 100",
+						"race.adaptive.percentile=high"),
+				properties("race.adaptive.min-samples", "at least 1", "race.adaptive.min-samples=0"),
+				properties("race.instances.dns.adaptive.max-step", "below the shortest, race.adaptive.min-step=50ms",
+						"race.adaptive.min-step=50ms", "race.instances.dns.adaptive.max-step=10ms"),
+				properties("race.adaptive.min-step", "zero or positive", "race.adaptive.min-step=-1ms"),
+				properties("race.adaptive.window", "between 10ms and 1d", "race.adaptive.window=1ms"),
+				properties("race.budget.ratio", "a finite number of 0 or more", "race.budget.ratio=-0.5"),
+				properties("race.budget.min-per-second", "a finite number of 0 or more",
+						"race.budget.min-per-second=Infinity"),
+				properties("race.instances.dns.budget.window", "between 10ms and 1d",
+						"race.instances.dns.budget.window=2d"),
+				properties("race.schedule", "absolute or relative", "race.schedule=sideways"),
+				properties("race.shadow", "true or false", "race.shadow=perhaps"));
 	}
 
 	private static Arguments properties(String setting, String range, String... properties) {

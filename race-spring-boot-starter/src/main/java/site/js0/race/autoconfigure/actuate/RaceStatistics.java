@@ -10,6 +10,7 @@ import site.js0.race.RaceInfo;
 import site.js0.race.RaceListener;
 import site.js0.race.RaceOutcome;
 import site.js0.race.RaceSummary;
+import site.js0.race.ShadowHedge;
 
 /**
  * Live counts per race name, for the {@link RacesEndpoint}: kept apart from Micrometer so
@@ -39,8 +40,28 @@ final class RaceStatistics implements RaceListener {
 		counts.outcomes[summary.outcome().ordinal()].increment();
 		counts.hedges.add(summary.hedges());
 		int winner = summary.winnerIndex();
+		if (winner > 0) {
+			counts.hedgesWon.increment();
+		}
+		else if (winner == 0) {
+			counts.hedgesWasted.add(summary.hedges());
+		}
 		if (winner >= 0) {
 			counts.wins.incrementAndGet(Math.min(winner, MAX_TRACKED_WINNER_INDEX));
+		}
+	}
+
+	@Override
+	public void onBudgetExhausted(RaceInfo race, int attemptIndex) {
+		countsFor(race.name()).budgetExhausted.increment();
+	}
+
+	@Override
+	public void onShadowHedge(RaceInfo race, ShadowHedge hedge) {
+		Counts counts = countsFor(race.name());
+		counts.shadowHedges.increment();
+		if (hedge.likelyHelped()) {
+			counts.shadowHelped.increment();
 		}
 	}
 
@@ -77,6 +98,16 @@ final class RaceStatistics implements RaceListener {
 
 		final LongAdder hedges = new LongAdder();
 
+		final LongAdder hedgesWon = new LongAdder();
+
+		final LongAdder hedgesWasted = new LongAdder();
+
+		final LongAdder budgetExhausted = new LongAdder();
+
+		final LongAdder shadowHedges = new LongAdder();
+
+		final LongAdder shadowHelped = new LongAdder();
+
 		final AtomicLongArray wins = new AtomicLongArray(MAX_TRACKED_WINNER_INDEX + 1);
 
 		Counts() {
@@ -95,7 +126,8 @@ final class RaceStatistics implements RaceListener {
 			}
 			return new RacesEndpoint.CountsDescriptor(this.active.sum(), this.started.sum(),
 					outcome(RaceOutcome.SUCCESS), outcome(RaceOutcome.FAILURE), outcome(RaceOutcome.TIMEOUT),
-					outcome(RaceOutcome.CANCELLED), this.hedges.sum(), winsByIndex);
+					outcome(RaceOutcome.CANCELLED), this.hedges.sum(), this.hedgesWon.sum(), this.hedgesWasted.sum(),
+					this.budgetExhausted.sum(), this.shadowHedges.sum(), this.shadowHelped.sum(), winsByIndex);
 		}
 
 		private long outcome(RaceOutcome outcome) {

@@ -58,7 +58,8 @@ public class RacesEndpoint {
 		RaceSettings settings = template.settings();
 		// Counts are keyed by the name the races report, which a customizer may have
 		// changed.
-		return new RaceDescriptor(new SettingsDescriptor(settings), this.statistics.snapshot(settings.name()));
+		return new RaceDescriptor(new SettingsDescriptor(settings), Durations.print(template.currentStep()),
+				this.statistics.snapshot(settings.name()));
 	}
 
 	/**
@@ -70,12 +71,14 @@ public class RacesEndpoint {
 	}
 
 	/**
-	 * One race: its settings and counts.
+	 * One race: its settings, its current step and counts.
 	 *
 	 * @param settings the effective settings
+	 * @param currentStep the step the race uses now: the fixed step, or the adaptive
+	 * step's current percentile of recent latencies
 	 * @param counts the live counts
 	 */
-	public record RaceDescriptor(SettingsDescriptor settings, CountsDescriptor counts) {
+	public record RaceDescriptor(SettingsDescriptor settings, String currentStep, CountsDescriptor counts) {
 	}
 
 	/**
@@ -89,14 +92,56 @@ public class RacesEndpoint {
 	 * @param failureAdvances whether failures launch the next attempt at once
 	 * @param fallback whether attempts are launched only after failures
 	 * @param cancelLosers whether losers are cancelled
+	 * @param schedule {@code absolute} or {@code relative}
+	 * @param shadow whether shadow mode is on
+	 * @param adaptive the adaptive step, or {@code null} for a fixed step
+	 * @param budget the hedge budget, or {@code null} for none
 	 */
 	public record SettingsDescriptor(String name, String step, int maxAttempts, @Nullable String deadline,
-			boolean failureAdvances, boolean fallback, boolean cancelLosers) {
+			boolean failureAdvances, boolean fallback, boolean cancelLosers, String schedule, boolean shadow,
+			@Nullable AdaptiveDescriptor adaptive, @Nullable BudgetDescriptor budget) {
 
 		SettingsDescriptor(RaceSettings settings) {
 			this(settings.name(), Durations.print(settings.step()), settings.maxAttempts(),
 					settings.deadline().map(Durations::print).orElse(null), settings.failureAdvances(),
-					settings.fallback(), settings.cancelLosers());
+					settings.fallback(), settings.cancelLosers(),
+					settings.schedule().name().toLowerCase(java.util.Locale.ROOT), settings.shadow(),
+					settings.adaptiveStep().map(AdaptiveDescriptor::new).orElse(null),
+					settings.hedgeBudget().map(BudgetDescriptor::new).orElse(null));
+		}
+
+	}
+
+	/**
+	 * The adaptive step of a race.
+	 *
+	 * @param percentile the percentile of recent latencies it hedges at
+	 * @param minSamples the latencies needed before it applies
+	 * @param minStep the shortest step
+	 * @param maxStep the longest step
+	 * @param window how far back latencies count
+	 */
+	public record AdaptiveDescriptor(double percentile, int minSamples, String minStep, String maxStep, String window) {
+
+		AdaptiveDescriptor(RaceSettings.AdaptiveStep adaptive) {
+			this(adaptive.percentile(), adaptive.minSamples(), Durations.print(adaptive.minStep()),
+					Durations.print(adaptive.maxStep()), Durations.print(adaptive.window()));
+		}
+
+	}
+
+	/**
+	 * The hedge budget of a race.
+	 *
+	 * @param ratio extra attempts allowed per primary
+	 * @param minPerSecond extra attempts allowed per second whatever the traffic
+	 * @param window how far back attempts count
+	 * @param streams whether stream races draw on it
+	 */
+	public record BudgetDescriptor(double ratio, double minPerSecond, String window, boolean streams) {
+
+		BudgetDescriptor(RaceSettings.HedgeBudget budget) {
+			this(budget.ratio(), budget.minPerSecond(), Durations.print(budget.window()), budget.includeStreams());
 		}
 
 	}
@@ -111,11 +156,17 @@ public class RacesEndpoint {
 	 * @param timeout races that hit their deadline
 	 * @param cancelled races given up by their caller or stopped with the application
 	 * @param hedges attempts launched beyond the first
+	 * @param hedgesWon races a hedge won: hedges that helped
+	 * @param hedgesWasted hedges launched in races the original call won anyway
+	 * @param budgetExhausted extra attempts the hedge budget refused
+	 * @param shadowHedges in shadow mode, hedges that would have been launched
+	 * @param shadowHelped of those, the ones that would likely have helped
 	 * @param winsByIndex how many races each attempt index won (0 is the original call;
 	 * the last index counts itself and any later one)
 	 */
 	public record CountsDescriptor(long active, long total, long success, long failure, long timeout, long cancelled,
-			long hedges, Map<Integer, Long> winsByIndex) {
+			long hedges, long hedgesWon, long hedgesWasted, long budgetExhausted, long shadowHedges, long shadowHelped,
+			Map<Integer, Long> winsByIndex) {
 	}
 
 	private static final class Durations {

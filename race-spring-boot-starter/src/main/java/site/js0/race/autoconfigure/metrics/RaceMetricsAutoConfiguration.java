@@ -1,7 +1,12 @@
 package site.js0.race.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import site.js0.race.RaceTemplate;
+import site.js0.race.autoconfigure.RaceTemplates;
 import site.js0.race.autoconfigure.RaceProperties;
 
 /**
@@ -36,6 +42,19 @@ public final class RaceMetricsAutoConfiguration {
 	RaceMetricsListener raceMetricsListener(MeterRegistry meterRegistry, RaceProperties properties) {
 		RaceProperties.Metrics metrics = properties.getMetrics();
 		return new RaceMetricsListener(meterRegistry, metrics.getPercentiles(), metrics.isHistogram());
+	}
+
+	// A provider, so that the gauges need no ordering against RaceAutoConfiguration.
+	@Bean
+	MeterBinder raceStepMeterBinder(ObjectProvider<RaceTemplates> templates) {
+		return (registry) -> templates.ifAvailable((available) -> available.asMap()
+			.forEach((name, template) -> TimeGauge
+				.builder(RaceMetricsListener.STEP, template, TimeUnit.NANOSECONDS,
+						(target) -> target.currentStep().toNanos())
+				.description("The step the race uses now: the fixed step, or the adaptive step's current percentile")
+				.tag("race", template.settings().name())
+				.strongReference(true)
+				.register(registry)));
 	}
 
 }

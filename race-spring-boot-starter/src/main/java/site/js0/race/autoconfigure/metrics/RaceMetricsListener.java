@@ -1,5 +1,6 @@
 package site.js0.race.autoconfigure.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import site.js0.race.RaceInfo;
 import site.js0.race.RaceListener;
 import site.js0.race.RaceOutcome;
 import site.js0.race.RaceSummary;
+import site.js0.race.ShadowHedge;
 
 /**
  * Records the race meters. Tags are the race name and an outcome or status, never an
@@ -40,6 +42,26 @@ final class RaceMetricsListener implements RaceListener {
 	static final String ATTEMPT_DURATION = "race.attempt.duration";
 
 	static final String ACTIVE = "race.active";
+
+	static final String STEP = "race.step";
+
+	static final String HEDGES_WON = "race.hedges.won";
+
+	static final String HEDGES_WASTED = "race.hedges.wasted";
+
+	static final String LOSER_LINGER = "race.losers.linger";
+
+	static final String LOSERS_LINGERING = "race.losers.lingering";
+
+	static final String BUDGET_EXHAUSTED = "race.budget.exhausted";
+
+	static final String SHADOW_HEDGES = "race.shadow.hedges";
+
+	/**
+	 * How long after the decision a loser may still run before it counts as lingering:
+	 * the time a cancellation should take to reach a socket.
+	 */
+	static final Duration LINGERING = Duration.ofMillis(100);
 
 	private final MeterRegistry registry;
 
@@ -66,6 +88,24 @@ final class RaceMetricsListener implements RaceListener {
 		int status = outcome.status().ordinal();
 		meters.attempts[status].increment();
 		meters.attemptDurations[status].record(outcome.duration().toNanos(), TimeUnit.NANOSECONDS);
+		if (outcome.status() == AttemptStatus.LOST && outcome.started()) {
+			Duration afterDecision = outcome.afterDecision();
+			meters.linger.record(afterDecision);
+			if (afterDecision.compareTo(LINGERING) > 0) {
+				meters.lingering.increment();
+			}
+		}
+	}
+
+	@Override
+	public void onBudgetExhausted(RaceInfo race, int attemptIndex) {
+		metersFor(race).budgetExhausted.increment();
+	}
+
+	@Override
+	public void onShadowHedge(RaceInfo race, ShadowHedge hedge) {
+		RaceMeters meters = metersFor(race);
+		(hedge.likelyHelped() ? meters.shadowHelped : meters.shadowNotHelped).increment();
 	}
 
 	@Override
@@ -79,6 +119,12 @@ final class RaceMetricsListener implements RaceListener {
 		}
 		if (summary.winnerIndex() >= 0) {
 			meters.winner.record(summary.winnerIndex());
+		}
+		if (summary.winnerIndex() > 0) {
+			meters.hedgesWon.increment();
+		}
+		else if (summary.winnerIndex() == 0 && hedges > 0) {
+			meters.hedgesWasted.increment(hedges);
 		}
 	}
 
@@ -102,6 +148,19 @@ final class RaceMetricsListener implements RaceListener {
 			.register(this.registry);
 	}
 
+	private Counter counter(String name, String description, String race) {
+		return Counter.builder(name).description(description).tag("race", race).register(this.registry);
+	}
+
+	private Counter shadowCounter(String race, boolean helped) {
+		return Counter.builder(SHADOW_HEDGES)
+			.description(
+					"In shadow mode, hedges that would have been launched, by whether they would likely have helped")
+			.tag("race", race)
+			.tag("helped", Boolean.toString(helped))
+			.register(this.registry);
+	}
+
 	private static String tagValue(Enum<?> value) {
 		return value.name().toLowerCase(Locale.ROOT);
 	}
@@ -122,6 +181,20 @@ final class RaceMetricsListener implements RaceListener {
 		final DistributionSummary winner;
 
 		final AtomicInteger active = new AtomicInteger();
+
+		final Counter hedgesWon;
+
+		final Counter hedgesWasted;
+
+		final Timer linger;
+
+		final Counter lingering;
+
+		final Counter budgetExhausted;
+
+		final Counter shadowHelped;
+
+		final Counter shadowNotHelped;
 
 		RaceMeters(String race) {
 			MeterRegistry registry = RaceMetricsListener.this.registry;
@@ -150,6 +223,20 @@ final class RaceMetricsListener implements RaceListener {
 				.description("Index of the winning attempt: 0 is the original call, more means a hedge won")
 				.tag("race", race)
 				.register(registry);
+			this.hedgesWon = counter(HEDGES_WON, "Races won by a hedge: hedges that helped", race);
+			this.hedgesWasted = counter(HEDGES_WASTED,
+					"Hedges launched in races that the original call won anyway: extra load that did not help", race);
+			this.linger = Timer.builder(LOSER_LINGER)
+				.description("How long losers that had started kept running after their race was decided")
+				.tag("race", race)
+				.register(registry);
+			this.lingering = counter(LOSERS_LINGERING, "Losers still running more than " + LINGERING.toMillis()
+					+ " ms after their race was decided: cancellation that did not reach them", race);
+			this.budgetExhausted = counter(BUDGET_EXHAUSTED,
+					"Extra attempts (hedges or failure advances) not launched because the hedge budget was spent",
+					race);
+			this.shadowHelped = shadowCounter(race, true);
+			this.shadowNotHelped = shadowCounter(race, false);
 			Gauge.builder(ACTIVE, this.active, AtomicInteger::get)
 				.description("Races in flight")
 				.baseUnit("races")

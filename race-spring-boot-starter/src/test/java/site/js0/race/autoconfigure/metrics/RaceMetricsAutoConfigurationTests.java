@@ -84,8 +84,81 @@ class RaceMetricsAutoConfigurationTests {
 				assertThat(timer(registry, "race.attempt.duration", "result", "won").count()).isEqualTo(1);
 				assertThat(timer(registry, "race.attempt.duration", "result", "lost").count()).isEqualTo(1);
 				assertThat(registry.get("race.active").tag("race", "default").gauge().value()).isZero();
+				assertThat(registry.get("race.hedges.won").tag("race", "default").counter().count()).isEqualTo(1);
+				assertThat(registry.get("race.hedges.wasted").tag("race", "default").counter().count()).isZero();
+				assertThat(registry.get("race.losers.linger").tag("race", "default").timer().count()).isEqualTo(1);
 			});
 		});
+	}
+
+	@Test
+	void hedgeLaunchedWhileTheOriginalCallWinsIsCountedAsWasted() {
+		this.runner.withPropertyValues("race.max-attempts=2").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			CompletableFuture<String> original = new CompletableFuture<>();
+			String winner = context.getBean(RaceTemplate.class).firstAsync(List.of(0, 1), (index, attempt) -> {
+				if (index == 0) {
+					return original;
+				}
+				// The hedge starts, and only then does the original call answer.
+				original.complete("original");
+				return new CompletableFuture<String>();
+			}).get(30, TimeUnit.SECONDS);
+			assertThat(winner).isEqualTo("original");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(registry.get("race.hedges.wasted").tag("race", "default").counter().count()).isEqualTo(1);
+				assertThat(registry.get("race.hedges.won").tag("race", "default").counter().count()).isZero();
+			});
+		});
+	}
+
+	@Test
+	void hedgeRefusedByTheBudgetIsCounted() {
+		this.runner.withPropertyValues("race.budget.ratio=0", "race.budget.min-per-second=0").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			CompletableFuture<String> original = new CompletableFuture<>();
+			CompletableFuture<String> result = context.getBean(RaceTemplate.class)
+				.firstAsync(List.of(0, 1), (index, attempt) -> original);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(registry.get("race.budget.exhausted").tag("race", "default").counter().count())
+							.isEqualTo(1));
+			original.complete("alone");
+			assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("alone");
+		});
+	}
+
+	@Test
+	void shadowModeCountsTheHedgeThatWouldHaveBeenLaunched() {
+		this.runner.withPropertyValues("race.shadow=true").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// The original call answers well after the 20 ms step.
+			String result = context.getBean(RaceTemplate.class)
+				.firstAsync(List.of(0, 1),
+						(index, attempt) -> CompletableFuture.supplyAsync(() -> "late",
+								CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)))
+				.get(30, TimeUnit.SECONDS);
+			assertThat(result).isEqualTo("late");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(counter(registry, "race.shadow.hedges", "helped", "false").count())
+					.as("the typical latency is not known yet")
+					.isEqualTo(1));
+			assertThat(registry.get("race.hedges").tag("race", "default").counter().count()).isZero();
+		});
+	}
+
+	@Test
+	void currentStepIsAGaugePerRace() {
+		// Meter binders are applied by Spring Boot's own metrics auto-configuration.
+		this.runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withPropertyValues("race.instances.dns.step=300ms")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("race.step").tag("race", "default").timeGauge().value(TimeUnit.MILLISECONDS))
+					.isEqualTo(20);
+				assertThat(registry.get("race.step").tag("race", "dns").timeGauge().value(TimeUnit.MILLISECONDS))
+					.isEqualTo(300);
+			});
 	}
 
 	@Test
