@@ -66,6 +66,7 @@ final class RacePropertiesBindHandler extends AbstractBindHandler {
 			return;
 		}
 		List<Problem> problems = new ArrayList<>(this.unconvertible);
+		problems.addAll(RacePropertyNames.unknown(context.getSources()));
 		Object bound = (result != null) ? result : (target.getValue() != null) ? target.getValue().get() : null;
 		if (bound instanceof RaceProperties properties) {
 			// A value that could not be converted holds its default: comparing it with

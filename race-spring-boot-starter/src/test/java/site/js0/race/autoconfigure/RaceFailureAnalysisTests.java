@@ -385,6 +385,63 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void misspeltTopLevelKeyNamesTheNearestSetting() {
+		FailureAnalysis analysis = analyze("race.stepp=200ms");
+		assertThat(analysis.getDescription()).contains("Property: race.stepp")
+			.contains("Value: \"200ms\"")
+			.contains("race has no setting named 'stepp'");
+		assertThat(analysis.getAction()).contains("Did you mean race.step?");
+	}
+
+	@Test
+	void misspeltInstanceKeyNamesTheNearestSettingOfThatInstance() {
+		FailureAnalysis analysis = analyze("race.instances.dns.max-atempts=5");
+		assertThat(analysis.getDescription()).contains("Property: race.instances.dns.max-atempts")
+			.contains("a race instance has no setting named 'max-atempts'");
+		assertThat(analysis.getAction()).contains("Did you mean race.instances.dns.max-attempts?");
+	}
+
+	@Test
+	void misspeltNestedKeyNamesTheNearestNestedSetting() {
+		FailureAnalysis analysis = analyze("race.adaptive.percentil=99");
+		assertThat(analysis.getAction()).contains("Did you mean race.adaptive.percentile?");
+	}
+
+	@Test
+	void keyFarFromEverySettingIsReportedWithoutAGuess() {
+		FailureAnalysis analysis = analyze("race.colour=blue");
+		assertThat(analysis.getDescription()).contains("Property: race.colour");
+		assertThat(analysis.getAction()).doesNotContain("Did you mean").contains("Remove race.colour");
+	}
+
+	@Test
+	void listElementsAndInstanceNamesAreNotUnknownKeys() {
+		this.runner
+			.withPropertyValues("race.metrics.percentiles[0]=0.5", "race.instances.[eu.mirrors].step=1s",
+					"race.instances.dns.adaptive.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void unknownKeysAreListedWithTheInvalidValuesInOneAnalysis() {
+		FailureAnalysis analysis = analyze("race.stepp=200ms", "race.max-attempts=0",
+				"race.instances.dns.max-atempts=5");
+		assertThat(analysis.getDescription()).contains("Property: race.stepp")
+			.contains("Property: race.max-attempts")
+			.contains("Property: race.instances.dns.max-atempts");
+	}
+
+	@Test
+	void unknownKeyInTheApplicationsOwnConfigurationStopsStartUpWithItsOrigin(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(RaceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--race.instances.dns.max-atempts=5"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Origin: \"race.instances.dns.max-atempts\" from property source \"commandLineArgs\"")
+			.contains("Did you mean race.instances.dns.max-attempts?");
+	}
+
+	@Test
 	void analyzersAreRegisteredInSpringFactories() {
 		// Other modules' analyzers need constructor arguments that this plain load does
 		// not give.
