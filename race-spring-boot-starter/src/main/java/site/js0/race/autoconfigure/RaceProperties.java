@@ -39,6 +39,8 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final RecentRaces recentRaces = new RecentRaces();
+
 	public Map<String, RaceSettingsProperties> getInstances() {
 		return this.instances;
 	}
@@ -61,6 +63,10 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public RecentRaces getRecentRaces() {
+		return this.recentRaces;
 	}
 
 	/**
@@ -218,6 +224,26 @@ public class RaceProperties extends RaceSettingsProperties {
 
 		public void setAwaitTermination(Duration awaitTermination) {
 			this.awaitTermination = awaitTermination;
+		}
+
+	}
+
+	/**
+	 * The recent races kept for the {@code recentraces} actuator endpoint.
+	 */
+	public static class RecentRaces {
+
+		/**
+		 * Finished races kept per race name, with their attempt timelines.
+		 */
+		private int size = 20;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
 		}
 
 	}

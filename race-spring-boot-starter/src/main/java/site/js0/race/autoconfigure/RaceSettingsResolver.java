@@ -63,7 +63,8 @@ final class RaceSettingsResolver {
 			Map.entry("max-step", "a duration of zero or more" + DURATION_EXAMPLES),
 			Map.entry("window", "a duration from 10ms to 1d, such as 10s"),
 			Map.entry("ratio", "a number of 0 or more, such as 0.1"),
-			Map.entry("min-per-second", "a number of 0 or more, such as 10"));
+			Map.entry("min-per-second", "a number of 0 or more, such as 10"),
+			Map.entry("size", "a whole number from 1 to 10000"));
 
 	private static final RaceSettings CORE = RaceSettings.defaults();
 
@@ -324,6 +325,12 @@ final class RaceSettingsResolver {
 								+ "a percentile is a fraction between 0.0 and 1.0 inclusive (0.95 for the 95th)",
 						"Set race.metrics.percentiles[" + i + "] to a value between 0.0 and 1.0, for example 0.99."));
 			}
+		}
+		int recent = properties.getRecentRaces().getSize();
+		if (recent < 1 || recent > 10_000) {
+			problems.add(new Problem("race.recent-races.size", recent,
+					"the recentraces endpoint keeps between 1 and 10000 races per race name",
+					"Set race.recent-races.size to a number from 1 to 10000, for example 20."));
 		}
 		Duration await = properties.getShutdown().getAwaitTermination();
 		if (!isZeroToMax(await)) {
