@@ -37,6 +37,9 @@ final class TimerQueue {
 
 	private static final Node[] EMPTY = new Node[0];
 
+	/** The most due races one launch thread takes from a tick. */
+	static final int BATCH = 256;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Executor launcher;
@@ -226,15 +229,17 @@ final class TimerQueue {
 
 	/**
 	 * Let the due nodes decide, here on the tick thread, what they need, then hand that
-	 * work over: the launches in one batch, each node whose deadline passed on its own,
-	 * so that neither a task whose start blocks against its contract nor another race's
-	 * completion delays a deadline.
+	 * work over: the launches in batches of at most {@value #BATCH}, each node whose
+	 * deadline passed on its own, so that neither a task whose start blocks against its
+	 * contract nor another race's completion delays a deadline.
 	 */
 	private void expire(Node[] due, int count, long now) {
 		Node[] launches = new Node[count];
 		int launchCount = 0;
 		Node[] ends = new Node[count];
 		int endCount = 0;
+		Node[] guarded = null;
+		int guardedCount = 0;
 		for (int i = 0; i < count; i++) {
 			Node node = due[i];
 			boolean ended;
@@ -248,21 +253,59 @@ final class TimerQueue {
 			}
 			if (ended) {
 				ends[endCount++] = node;
+				continue;
 			}
-			else {
-				// Keep the node's deadline guarded while its launch waits for a thread.
-				wakeAt(node, node.guardAt(), true);
-				launches[launchCount++] = node;
+			launches[launchCount++] = node;
+			if (node.guardAt() != Long.MAX_VALUE) {
+				if (guarded == null) {
+					guarded = new Node[count - i];
+				}
+				guarded[guardedCount++] = node;
 			}
+		}
+		if (guarded != null) {
+			guard(guarded, guardedCount);
 		}
 		for (int i = 0; i < endCount; i++) {
 			// One hand-off each: finishing a race completes its future, whose dependents
-			// are user
-			// code that must not hold back the next race's result.
+			// are user code that must not hold back the next race's result.
 			handOff(ends[i]);
 		}
-		if (launchCount > 0) {
-			handOff(new Batch(launches, launchCount));
+		// Launches in chunks, so that a burst of due races is launched by as many
+		// threads as the launch executor gives rather than one after the other.
+		for (int from = 0; from < launchCount; from += BATCH) {
+			handOff(new Batch(launches, from, Math.min(launchCount, from + BATCH)));
+		}
+	}
+
+	/**
+	 * Put the deadlines of nodes whose launch waits for a thread back in the heap, under
+	 * one lock for all of them, so that a deadline still fires if the launch threads are
+	 * all stuck.
+	 */
+	private void guard(Node[] nodes, int count) {
+		Tick tick = null;
+		Tick superseded = null;
+		synchronized (this) {
+			for (int i = 0; i < count; i++) {
+				Node node = nodes[i];
+				long at = node.guardAt();
+				if (node.heapIndex >= 0 || at == Long.MAX_VALUE) {
+					// Woken again already by a launch thread that got there first.
+					continue;
+				}
+				node.wakeAt = at;
+				insert(node);
+			}
+			if (this.size > 0 && this.heap[0].wakeAt < this.armedAt) {
+				superseded = this.armed;
+				tick = new Tick(this.heap[0].wakeAt);
+				this.armed = tick;
+				this.armedAt = tick.at;
+			}
+		}
+		if (tick != null) {
+			arm(tick, superseded, true);
 		}
 	}
 
@@ -421,16 +464,19 @@ final class TimerQueue {
 
 		private final Node[] nodes;
 
-		private final int count;
+		private final int from;
 
-		Batch(Node[] nodes, int count) {
+		private final int to;
+
+		Batch(Node[] nodes, int from, int to) {
 			this.nodes = nodes;
-			this.count = count;
+			this.from = from;
+			this.to = to;
 		}
 
 		@Override
 		public void run() {
-			for (int i = 0; i < this.count; i++) {
+			for (int i = this.from; i < this.to; i++) {
 				try {
 					this.nodes[i].run();
 				}
