@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 import site.js0.race.RaceSettings;
 import site.js0.race.RaceSettings.AdaptiveStep;
@@ -122,12 +123,13 @@ public final class TailAtScale {
 	 * @param outageExtraLoad calls made during the outage minus requests started in it,
 	 * over those requests
 	 * @param outageLatency the latency of the requests started during the outage
+	 * @param afterLatency the latency of the requests started after the outage
 	 * @param stepBefore the step just before the outage
 	 * @param stepAtOutageEnd the step at the end of the outage
 	 */
 	public record OutageResult(HedgingPolicy policy, Timeline timeline, int outageFrom, int outageTo, long requests,
 			double extraLoad, long outageRequests, double outageExtraLoad, LatencySummary outageLatency,
-			Duration stepBefore, Duration stepAtOutageEnd) {
+			LatencySummary afterLatency, Duration stepBefore, Duration stepAtOutageEnd) {
 
 		/**
 		 * Return the extra load the policy's budget allows over the outage: its ratio,
@@ -147,9 +149,9 @@ public final class TailAtScale {
 	/**
 	 * Return the policies of the steady-state run for the given model: no hedging; one
 	 * hedge after a fixed step at the model's p90, p95, p98 (the paper's 2 % of extra
-	 * requests) and p99; the adaptive step with its defaults (p95) and at p98, from the
-	 * library's default step of 500 ms; and the adaptive step under the default hedge
-	 * budget, with one hedge and with two.
+	 * requests) and p99; the adaptive step with its defaults (p95), at p90 and at p98,
+	 * from the library's default step of 500 ms; and the adaptive step under the default
+	 * hedge budget, with one hedge and with two.
 	 * @param model the latency model the fixed steps are read from
 	 * @return the policies, in table order
 	 */
@@ -160,20 +162,9 @@ public final class TailAtScale {
 		for (double quantile : new double[] { 0.90, 0.95, 0.98, 0.99 }) {
 			policies.add(fixed(model, quantile, false));
 		}
-		policies.add(new HedgingPolicy("adaptive p95 (defaults)",
-				RaceSettings.builder()
-					.name("adaptive")
-					.adaptiveStep(AdaptiveStep.defaults())
-					.maxAttempts(2)
-					.noHedgeBudget()
-					.build()));
-		policies.add(new HedgingPolicy("adaptive p98",
-				RaceSettings.builder()
-					.name("adaptive-p98")
-					.adaptiveStep(AdaptiveStep.defaults().withPercentile(98))
-					.maxAttempts(2)
-					.noHedgeBudget()
-					.build()));
+		policies.add(adaptive(90));
+		policies.add(adaptive(95));
+		policies.add(adaptive(98));
 		policies.add(adaptiveWithBudget(2));
 		policies.add(adaptiveWithBudget(3));
 		return policies;
@@ -192,13 +183,7 @@ public final class TailAtScale {
 				RaceSettings.builder().name("no-hedging").maxAttempts(1).noHedgeBudget().build()));
 		policies.add(fixed(model, 0.95, false));
 		policies.add(fixed(model, 0.95, true));
-		policies.add(new HedgingPolicy("adaptive p95 (defaults)",
-				RaceSettings.builder()
-					.name("adaptive")
-					.adaptiveStep(AdaptiveStep.defaults())
-					.maxAttempts(2)
-					.noHedgeBudget()
-					.build()));
+		policies.add(adaptive(95));
 		policies.add(adaptiveWithBudget(2));
 		return policies;
 	}
@@ -219,6 +204,19 @@ public final class TailAtScale {
 			settings.noHedgeBudget();
 		}
 		return new HedgingPolicy(name, settings.build());
+	}
+
+	private static HedgingPolicy adaptive(double percentile) {
+		AdaptiveStep defaults = AdaptiveStep.defaults();
+		String name = "adaptive p" + Math.round(percentile)
+				+ ((percentile == defaults.percentile()) ? " (defaults)" : "");
+		return new HedgingPolicy(name,
+				RaceSettings.builder()
+					.name("adaptive-p" + Math.round(percentile))
+					.adaptiveStep(defaults.withPercentile(percentile))
+					.maxAttempts(2)
+					.noHedgeBudget()
+					.build());
 	}
 
 	private static HedgingPolicy adaptiveWithBudget(int maxAttempts) {
@@ -300,8 +298,9 @@ public final class TailAtScale {
 				OUTAGE_RATE, BEFORE_OUTAGE.toSeconds(), OUTAGE_FACTOR, OUTAGE.toSeconds(), AFTER_OUTAGE.toSeconds(),
 				(System.nanoTime() - start) / 1e9);
 		System.out.println("| policy | step before → end of outage | extra load, healthy | extra load during outage "
-				+ "| budget bound | outage p50 ms | outage p99 ms | outage p99.9 ms | extra load, whole run |");
-		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| budget bound | outage p50 ms | outage p99 ms | outage p99.9 ms | extra load after | after p99.9 ms "
+				+ "| extra load, whole run |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		Map<String, double[]> extra = new LinkedHashMap<>();
 		Map<String, double[]> steps = new LinkedHashMap<>();
 		int shown = results.get(0).outageTo() + (int) (AFTER_OUTAGE.toNanos() / BUCKET.toNanos());
@@ -313,13 +312,16 @@ public final class TailAtScale {
 			Timeline timeline = result.timeline();
 			double bound = result.budgetBound();
 			LatencySummary latency = result.outageLatency();
-			System.out.printf("| %s | %s | %.1f %% | %.1f %% | %s | %.1f | %.1f | %.1f | %.1f %% |%n",
+			int after = result.outageTo() + (int) (AFTER_OUTAGE.toNanos() / BUCKET.toNanos());
+			System.out.printf("| %s | %s | %.1f %% | %.1f %% | %s | %.1f | %.1f | %.1f | %.1f %% | %.1f | %.1f %% |%n",
 					result.policy().name(),
 					(result.policy().settings().maxAttempts() < 2) ? "—"
 							: formatMillis(result.stepBefore()) + " → " + formatMillis(result.stepAtOutageEnd()),
-					timeline.extraLoad(0, result.outageFrom()) * 100, result.outageExtraLoad() * 100,
+					percent(timeline.extraLoad(0, result.outageFrom())), percent(result.outageExtraLoad()),
 					Double.isNaN(bound) ? "none" : String.format("%.1f %%", bound * 100), latency.p50Micros() / 1e3,
-					latency.p99Micros() / 1e3, latency.p999Micros() / 1e3, result.extraLoad() * 100);
+					latency.p99Micros() / 1e3, latency.p999Micros() / 1e3,
+					percent(timeline.extraLoad(result.outageTo(), after)), result.afterLatency().p999Micros() / 1e3,
+					percent(result.extraLoad()));
 			if (result.policy().settings().maxAttempts() > 1) {
 				double[] load = new double[shown];
 				double[] step = new double[shown];
@@ -343,6 +345,13 @@ public final class TailAtScale {
 				OUTAGE_FACTOR, (long) from, (long) to), "step, ms (log scale)", seconds, steps, true, from, to);
 		System.out.println();
 		System.out.println("Charts: " + loadFile + ", " + stepFile);
+	}
+
+	/**
+	 * A fraction in percent, with the bucket-edge noise of a policy without hedges as 0.
+	 */
+	private static double percent(double fraction) {
+		return (Math.abs(fraction) < 0.0005) ? 0 : fraction * 100;
 	}
 
 	private static String stepName(HedgingPolicy policy, Duration step) {
@@ -451,6 +460,7 @@ public final class TailAtScale {
 			throws InterruptedException {
 		RaceTemplate template = new RaceTemplate(policy.settings());
 		Histogram outageLatency = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(10), 3);
+		Histogram afterLatency = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(10), 3);
 		LongAdder completed = new LongAdder();
 		long total = ratePerSecond * (before.toNanos() + outage.toNanos() + after.toNanos()) / 1_000_000_000L;
 		long origin = System.nanoTime();
@@ -474,10 +484,11 @@ public final class TailAtScale {
 				// got to it, so that a late generator shows in the latency.
 				long start = origin + issued * 1_000_000_000L / ratePerSecond;
 				timeline.requestStarted(start);
-				boolean inOutage = start - outageStart >= 0 && start - outageEnd < 0;
+				@Nullable Histogram histogram = (start - outageStart < 0) ? null
+						: (start - outageEnd < 0) ? outageLatency : afterLatency;
 				template.hedgeAsync(backend::call).whenComplete((value, failure) -> {
-					if (inOutage) {
-						outageLatency.recordValue(System.nanoTime() - start);
+					if (histogram != null) {
+						histogram.recordValue(System.nanoTime() - start);
 					}
 					completed.increment();
 				});
@@ -502,7 +513,7 @@ public final class TailAtScale {
 		int to = timeline.bucket(outageEnd);
 		return new OutageResult(policy, timeline, from, to, total, extraLoad(backend.calls() - callsBefore, total),
 				timeline.requests(from, to), timeline.extraLoad(from, to), LatencySummary.ofNanos(outageLatency),
-				stepBefore, stepAtOutageEnd);
+				LatencySummary.ofNanos(afterLatency), stepBefore, stepAtOutageEnd);
 	}
 
 	static String formatMillis(Duration duration) {
