@@ -11,6 +11,11 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
@@ -61,7 +66,40 @@ final class Charts {
 		save(chart, file);
 	}
 
-	private static void save(CategoryChart chart, Path file) throws IOException {
+	/**
+	 * Draw one line per series against time, with vertical lines marking a span (the
+	 * outage).
+	 * @param file the PNG file to write
+	 * @param title the chart title
+	 * @param yTitle the title of the y axis
+	 * @param seconds the x values, seconds since the start
+	 * @param series the y values per series, in legend order, as long as {@code seconds}
+	 * @param logarithmic whether the y axis is logarithmic
+	 * @param markFrom the start of the marked span, in seconds
+	 * @param markTo the end of the marked span, in seconds
+	 * @throws IOException if the file cannot be written
+	 */
+	static void timeSeries(Path file, String title, String yTitle, double[] seconds, Map<String, double[]> series,
+			boolean logarithmic, double markFrom, double markTo) throws IOException {
+		XYChart chart = new XYChartBuilder().width(1100)
+			.height(500)
+			.title(title)
+			.xAxisTitle("seconds since the start")
+			.yAxisTitle(yTitle)
+			.build();
+		chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+		chart.getStyler().setMarkerSize(0);
+		chart.getStyler().setYAxisLogarithmic(logarithmic);
+		chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+		for (Map.Entry<String, double[]> entry : series.entrySet()) {
+			chart.addSeries(entry.getKey(), seconds, entry.getValue()).setMarker(SeriesMarkers.NONE);
+		}
+		chart.addAnnotation(new AnnotationLine(markFrom, true, false));
+		chart.addAnnotation(new AnnotationLine(markTo, true, false));
+		save(chart, file);
+	}
+
+	private static void save(Chart<?, ?> chart, Path file) throws IOException {
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) {
 			Files.createDirectories(parent);

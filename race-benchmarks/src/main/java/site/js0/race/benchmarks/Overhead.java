@@ -20,6 +20,8 @@ import reactor.core.publisher.Mono;
 import site.js0.race.AttemptContext;
 import site.js0.race.AttemptOutcome;
 import site.js0.race.RaceSettings;
+import site.js0.race.RaceSettings.AdaptiveStep;
+import site.js0.race.RaceSettings.HedgeBudget;
 import site.js0.race.RaceStream;
 import site.js0.race.RaceTemplate;
 
@@ -34,7 +36,10 @@ import site.js0.race.RaceTemplate;
  * Three scenarios, one prefix each:
  * <ul>
  * <li>{@code immediate*}: (a) the first attempt succeeds at once, the common case that
- * every call through a hedge pays;</li>
+ * every call through a hedge pays; the library four times: a fixed step without a hedge
+ * budget (the engine before the budget existed), the defaults (a fixed step under the
+ * default budget), the adaptive step without a budget, and the adaptive step under the
+ * default budget;</li>
  * <li>{@code thirdWins*}: (b) attempts 0 and 1 fail fast, failure-advance launches the
  * next at once, and attempt 2 wins. Reactor's {@code firstWithValue} has no
  * failure-advance (it would wait two full steps), so it is not in this scenario;</li>
@@ -63,15 +68,42 @@ public class Overhead {
 
 	private RaceTemplate hedgeTemplate;
 
+	private RaceTemplate budgetTemplate;
+
+	private RaceTemplate adaptiveTemplate;
+
+	private RaceTemplate adaptiveBudgetTemplate;
+
 	private RaceTemplate streamTemplate;
 
 	/**
 	 * Build the templates once, as an application does: a template is shared per kind of
-	 * call.
+	 * call. The budget is explicit on every template, since race-core turns it on by
+	 * default: scenario (b) must run without one, or its failure-advance launches (two
+	 * extra attempts per race) would soon empty it.
 	 */
 	@Setup
 	public void createTemplates() {
-		this.hedgeTemplate = new RaceTemplate(RaceSettings.builder().step(STEP).maxAttempts(MAX_ATTEMPTS).build());
+		this.hedgeTemplate = new RaceTemplate(
+				RaceSettings.builder().step(STEP).maxAttempts(MAX_ATTEMPTS).fixedStep().noHedgeBudget().build());
+		this.budgetTemplate = new RaceTemplate(RaceSettings.builder()
+			.step(STEP)
+			.maxAttempts(MAX_ATTEMPTS)
+			.fixedStep()
+			.hedgeBudget(HedgeBudget.defaults())
+			.build());
+		this.adaptiveTemplate = new RaceTemplate(RaceSettings.builder()
+			.step(STEP)
+			.maxAttempts(MAX_ATTEMPTS)
+			.adaptiveStep(AdaptiveStep.defaults())
+			.noHedgeBudget()
+			.build());
+		this.adaptiveBudgetTemplate = new RaceTemplate(RaceSettings.builder()
+			.step(STEP)
+			.maxAttempts(MAX_ATTEMPTS)
+			.adaptiveStep(AdaptiveStep.defaults())
+			.hedgeBudget(HedgeBudget.defaults())
+			.build());
 		this.streamTemplate = new RaceTemplate(
 				RaceSettings.builder().step(Duration.ZERO).maxAttempts(TEN_ARGUMENTS.size()).build());
 	}
@@ -88,12 +120,41 @@ public class Overhead {
 	}
 
 	/**
-	 * The library.
+	 * The library, with a fixed step and no hedge budget.
 	 * @return the result
 	 */
 	@Benchmark
 	public String immediateRace() {
 		return this.hedgeTemplate.hedgeAsync(SimulatedTasks::succeeded).join();
+	}
+
+	/**
+	 * The library with its defaults: a fixed step under the default hedge budget, which
+	 * counts every primary.
+	 * @return the result
+	 */
+	@Benchmark
+	public String immediateRaceBudget() {
+		return this.budgetTemplate.hedgeAsync(SimulatedTasks::succeeded).join();
+	}
+
+	/**
+	 * The library with the adaptive step and no budget: every primary's latency is
+	 * recorded.
+	 * @return the result
+	 */
+	@Benchmark
+	public String immediateRaceAdaptive() {
+		return this.adaptiveTemplate.hedgeAsync(SimulatedTasks::succeeded).join();
+	}
+
+	/**
+	 * The library with the adaptive step under the default budget.
+	 * @return the result
+	 */
+	@Benchmark
+	public String immediateRaceAdaptiveBudget() {
+		return this.adaptiveBudgetTemplate.hedgeAsync(SimulatedTasks::succeeded).join();
 	}
 
 	/**

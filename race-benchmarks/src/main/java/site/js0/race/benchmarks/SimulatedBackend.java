@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An in-process backend whose latency is realised by timers, never by sleeping threads:
  * each call draws a latency from the {@link LatencyModel} and schedules its own
@@ -14,6 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * drop the request. Replicas are independent: every call draws afresh, which is the
  * paper's assumption for hedging to work. Capacity is unbounded, so extra load is
  * counted, not fed back into latency.
+ *
+ * <p>
+ * A partial outage ({@link #outage}) multiplies every draw made during a span of time by
+ * a factor: every replica is that much slower for a while, the case where hedging without
+ * a budget multiplies the load on a backend that is already struggling.
  */
 final class SimulatedBackend implements AutoCloseable {
 
@@ -22,6 +29,14 @@ final class SimulatedBackend implements AutoCloseable {
 	private final ScheduledThreadPoolExecutor timers;
 
 	private final LongAdder calls = new LongAdder();
+
+	private volatile long outageStartNanos;
+
+	private volatile long outageEndNanos;
+
+	private volatile double outageFactor = 1;
+
+	private volatile @Nullable Timeline timeline;
 
 	SimulatedBackend(LatencyModel model) {
 		this.model = model;
@@ -39,8 +54,16 @@ final class SimulatedBackend implements AutoCloseable {
 	 */
 	CompletableFuture<String> call() {
 		this.calls.increment();
+		long now = System.nanoTime();
+		Timeline timeline = this.timeline;
+		if (timeline != null) {
+			timeline.called(now);
+		}
 		CompletableFuture<String> response = new CompletableFuture<>();
 		long latency = this.model.sampleNanos(ThreadLocalRandom.current());
+		if (now - this.outageStartNanos >= 0 && now - this.outageEndNanos < 0) {
+			latency = (long) (latency * this.outageFactor);
+		}
 		ScheduledFuture<?> timer = this.timers.schedule(() -> response.complete(SimulatedTasks.VALUE), latency,
 				TimeUnit.NANOSECONDS);
 		response.whenComplete((value, failure) -> {
@@ -57,6 +80,28 @@ final class SimulatedBackend implements AutoCloseable {
 	 */
 	long calls() {
 		return this.calls.sum();
+	}
+
+	/**
+	 * Make every call made from {@code startNanos} (inclusive) to {@code endNanos}
+	 * (exclusive) take {@code factor} times its drawn latency.
+	 * @param startNanos the start of the outage, a {@link System#nanoTime()} value
+	 * @param endNanos its end
+	 * @param factor the slow-down, such as 10
+	 */
+	void outage(long startNanos, long endNanos, double factor) {
+		this.outageFactor = 1;
+		this.outageStartNanos = startNanos;
+		this.outageEndNanos = endNanos;
+		this.outageFactor = factor;
+	}
+
+	/**
+	 * Count every call in this timeline from now on; {@code null} to stop.
+	 * @param timeline the timeline, or {@code null}
+	 */
+	void timeline(@Nullable Timeline timeline) {
+		this.timeline = timeline;
 	}
 
 	@Override

@@ -22,9 +22,10 @@ class BenchmarksSmokeTests {
 	void everyOverheadBenchmarkReturnsTheExpectedResult() throws Exception {
 		Overhead overhead = new Overhead();
 		overhead.createTemplates();
-		assertThat(List.of(overhead.immediateDirect(), overhead.immediateRace(), overhead.immediateHandRolled(),
-				overhead.immediateReactor(), overhead.thirdWinsDirect(), overhead.thirdWinsRace(),
-				overhead.thirdWinsHandRolled()))
+		assertThat(List.of(overhead.immediateDirect(), overhead.immediateRace(), overhead.immediateRaceBudget(),
+				overhead.immediateRaceAdaptive(), overhead.immediateRaceAdaptiveBudget(),
+				overhead.immediateHandRolled(), overhead.immediateReactor(), overhead.thirdWinsDirect(),
+				overhead.thirdWinsRace(), overhead.thirdWinsHandRolled()))
 			.containsOnly(SimulatedTasks.VALUE);
 		assertThat(List.of(overhead.streamDirect(), overhead.streamRace(), overhead.streamHandRolled(),
 				overhead.streamReactor()))
@@ -66,14 +67,42 @@ class BenchmarksSmokeTests {
 	@Test
 	void tailAtScaleRunsEveryPolicyAndDrawsTheChart(@TempDir Path output) throws Exception {
 		LatencyModel fast = new LatencyModel(Duration.ofMillis(1), 0.5, 0.015, 5, 10);
-		List<TailAtScale.PolicyResult> results = TailAtScale.run(fast, TailAtScale.policies(fast), 500, 50, 0);
-		assertThat(results).hasSize(4).allSatisfy((result) -> {
+		List<TailAtScale.HedgingPolicy> policies = TailAtScale.policies(fast);
+		assertThat(policies).allSatisfy((policy) -> assertThat(policy.settings().hedgeBudget().isPresent())
+			.isEqualTo(policy.name().contains("budget")));
+		List<TailAtScale.PolicyResult> results = TailAtScale.run(fast, policies, 500, 50, 0, Duration.ZERO);
+		assertThat(results).hasSize(policies.size()).allSatisfy((result) -> {
 			assertThat(result.latency().count()).isEqualTo(500);
 			assertThat(result.latency().isOrdered()).isTrue();
+			assertThat(result.warmupLatency().count()).isZero();
+			assertThat(result.extraLoad()).isBetween(0.0, 1.0);
 		});
 		assertThat(results.get(0).extraLoad()).isZero();
 		Path chart = output.resolve("chart.png");
 		Charts.percentilesBySeries(chart, "smoke", Map.of("no hedging", results.get(0).latency()));
+		assertThat(Files.size(chart)).isPositive();
+	}
+
+	@Test
+	void tailAtScaleOutageCountsTheExtraLoadOverTime(@TempDir Path output) throws Exception {
+		LatencyModel fast = new LatencyModel(Duration.ofMillis(1), 0.5, 0.015, 5, 10);
+		List<TailAtScale.HedgingPolicy> policies = TailAtScale.outagePolicies(fast);
+		List<TailAtScale.OutageResult> results = TailAtScale.runOutage(fast, policies, 2_000, Duration.ofMillis(200),
+				Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(20), 10);
+		assertThat(results).hasSize(policies.size()).allSatisfy((result) -> {
+			assertThat(result.requests()).isEqualTo(1_000);
+			assertThat(result.timeline().requests(0, result.timeline().buckets())).isEqualTo(1_000);
+			assertThat(result.outageRequests()).isBetween(350L, 450L);
+			assertThat(result.outageLatency().isOrdered()).isTrue();
+		});
+		assertThat(results.get(0).outageExtraLoad()).isZero();
+		assertThat(results.get(0).budgetBound()).isNaN();
+		// A fixed step at the healthy p95 hedges nearly every request of a 10x outage.
+		assertThat(results.get(1).outageExtraLoad()).isGreaterThan(0.5);
+		assertThat(results.get(2).budgetBound()).isGreaterThan(0.1);
+		Path chart = output.resolve("outage.png");
+		Charts.timeSeries(chart, "smoke", "extra load", new double[] { 0, 1 },
+				Map.of("fixed", new double[] { 0.05, 0.9 }), false, 0.2, 0.4);
 		assertThat(Files.size(chart)).isPositive();
 	}
 
