@@ -33,6 +33,16 @@ final class LatencyWindow {
 	/** The number of slices the window rotates through. */
 	static final int SLICES = 10;
 
+	/**
+	 * Above this many primaries per slice, only one in {@value #SAMPLED_STRIDE} is timed
+	 * and recorded: still over a thousand latencies per window, plenty for a 95th
+	 * percentile, at an eighth of the cost.
+	 */
+	static final int SAMPLING_RATE = 2_048;
+
+	/** The stride of the sample at high rates: a power of two. */
+	static final int SAMPLED_STRIDE = 8;
+
 	/** Latencies are kept in microseconds, from 1 µs to an hour. */
 	private static final long HIGHEST_MICROS = 3_600_000_000L;
 
@@ -66,6 +76,9 @@ final class LatencyWindow {
 
 	private volatile long medianNanos = -1;
 
+	/** One primary in this many is recorded: 1, or {@link #SAMPLED_STRIDE}. */
+	private volatile int stride = 1;
+
 	/**
 	 * Create a window.
 	 * @param percentile the percentile readers ask for, in (0, 100)
@@ -79,6 +92,15 @@ final class LatencyWindow {
 		this.minSamples = minSamples;
 		this.slice = Math.floorDiv(nowNanos, this.sliceNanos);
 		this.nextRotationNanos = (this.slice + 1) * this.sliceNanos;
+	}
+
+	/**
+	 * Return how many primaries there are per recorded one: 1 at ordinary rates,
+	 * {@link #SAMPLED_STRIDE} above {@link #SAMPLING_RATE} per slice.
+	 * @return the stride, a power of two
+	 */
+	int stride() {
+		return this.stride;
 	}
 
 	/**
@@ -154,6 +176,15 @@ final class LatencyWindow {
 			this.recycled = null;
 			Histogram interval = (recycle != null) ? this.recorder.getIntervalHistogram(recycle)
 					: this.recorder.getIntervalHistogram();
+			// The rate of the slice just closed sets the next one's sample, with a factor
+			// two of hysteresis so that a rate near the threshold does not flip it.
+			long rate = interval.getTotalCount() * this.stride;
+			if (passed == 1 && rate >= SAMPLING_RATE) {
+				this.stride = SAMPLED_STRIDE;
+			}
+			else if (passed > 1 || rate < SAMPLING_RATE / 2) {
+				this.stride = 1;
+			}
 			if (passed <= SLICES) {
 				this.slices[(int) Math.floorMod(closed, SLICES)] = interval;
 				this.total.add(interval);

@@ -814,7 +814,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	void attemptDone(Attempt<A, T> attempt, @Nullable T value, @Nullable Throwable failure, boolean started) {
 		// Only an outcome or a learning step needs the end time: a first-success race
 		// without listeners or an adaptive step skips the clock.
-		boolean learn = attempt.index == 0 && this.runtime.step().learns();
+		boolean learn = attempt.index == 0 && this.runtime.step().wantsSample();
 		long endNanos = (this.recordsOutcomes || learn) ? this.ticker.read() : 0L;
 		failure = unwrap(failure);
 		boolean success = false;

@@ -168,4 +168,43 @@ class AdaptiveStepTests {
 		assertThat(seen).containsExactly(CONFIGURED);
 	}
 
+	@Test
+	void everyPrimaryIsTimedAtOrdinaryRates() {
+		StepSource step = step(ADAPTIVE);
+		record(step, 1_000, 20, 0);
+		step.stepNanos(nextSlice(0));
+		for (int i = 0; i < 16; i++) {
+			assertThat(step.wantsSample()).isTrue();
+		}
+	}
+
+	@Test
+	void oneInEightPrimariesIsTimedAboveTheSamplingRateAndEveryOneAgainBelowIt() {
+		StepSource step = step(ADAPTIVE);
+		record(step, LatencyWindow.SAMPLING_RATE, 20, 0);
+		long now = nextSlice(0);
+		step.stepNanos(now);
+		int sampled = 0;
+		for (int i = 0; i < 64; i++) {
+			sampled += step.wantsSample() ? 1 : 0;
+		}
+		assertThat(sampled).isEqualTo(64 / LatencyWindow.SAMPLED_STRIDE);
+		assertThat(step.stepNanos(now)).as("the percentile of the sample").isBetween(19 * MS, 21 * MS);
+		// A quiet slice: the rate falls below half the threshold.
+		record(step, 10, 20, now);
+		step.stepNanos(nextSlice(now));
+		assertThat(step.wantsSample()).isTrue();
+		assertThat(step.wantsSample()).isTrue();
+	}
+
+	@Test
+	void shadowModeWithAFixedStepTimesEveryPrimary() {
+		StepSource step = StepSource.of(this.scheduler.settings().step(CONFIGURED).shadow(true).build(), 0);
+		record(step, LatencyWindow.SAMPLING_RATE * 2, 20, 0);
+		step.stepNanos(nextSlice(0));
+		for (int i = 0; i < 16; i++) {
+			assertThat(step.wantsSample()).isTrue();
+		}
+	}
+
 }
