@@ -95,7 +95,10 @@ class BenchmarksSmokeTests {
 			assertThat(result.outageRequests()).isBetween(350L, 450L);
 			assertThat(result.outageLatency().isOrdered()).isTrue();
 		});
-		assertThat(results.get(0).outageExtraLoad()).isZero();
+		// Over the whole run: a window's count can take a call whose request started, on
+		// a
+		// busy machine, in the bucket before.
+		assertThat(results.get(0).extraLoad()).isZero();
 		assertThat(results.get(0).budgetBound()).isNaN();
 		// A fixed step at the healthy p95 hedges nearly every request of a 10x outage.
 		assertThat(results.get(1).outageExtraLoad()).isGreaterThan(0.5);
