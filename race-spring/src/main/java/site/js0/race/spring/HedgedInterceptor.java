@@ -50,6 +50,9 @@ final class HedgedInterceptor implements MethodInterceptor {
 	private static final boolean OBSERVATION_PRESENT = ClassUtils
 		.isPresent("io.micrometer.observation.ObservationRegistry", HedgedInterceptor.class.getClassLoader());
 
+	/** The bean used for the empty name when there are several templates. */
+	private static final String DEFAULT_TEMPLATE_BEAN_NAME = "raceTemplate";
+
 	/** Attempt numbers, without end: the template's maxAttempts bounds a race. */
 	private static final Iterable<Integer> ATTEMPTS = () -> new Iterator<>() {
 
@@ -156,12 +159,17 @@ final class HedgedInterceptor implements MethodInterceptor {
 			return resolver.getTemplate(name);
 		}
 		try {
-			return name.isEmpty() ? beanFactory.getBean(RaceTemplate.class)
-					: beanFactory.getBean(name, RaceTemplate.class);
+			if (name.isEmpty()) {
+				RaceTemplate unique = beanFactory.getBeanProvider(RaceTemplate.class).getIfUnique();
+				return (unique != null) ? unique : beanFactory.getBean(DEFAULT_TEMPLATE_BEAN_NAME, RaceTemplate.class);
+			}
+			return beanFactory.getBean(name, RaceTemplate.class);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalStateException("No RaceTemplate for @Hedged method " + method + ": define a RaceTemplate "
-					+ "bean" + (name.isEmpty() ? "" : " named '" + name + "'") + " or a RaceTemplateResolver bean", ex);
+			throw new IllegalStateException("No RaceTemplate for @Hedged method "
+					+ method + ": define a RaceTemplate " + "bean" + (name.isEmpty()
+							? " (a single one, a primary one, or one named 'raceTemplate')" : " named '" + name + "'")
+					+ " or a RaceTemplateResolver bean", ex);
 		}
 	}
 

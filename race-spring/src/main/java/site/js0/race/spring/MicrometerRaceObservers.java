@@ -62,6 +62,9 @@ final class MicrometerRaceObservers {
 
 		private final RaceObservationContext context;
 
+		/** Whether the observation has stopped: a loser that ends later adds no event. */
+		private boolean stopped;
+
 		ObservationRaceObserver(Observation observation, RaceObservationContext context) {
 			this.observation = observation;
 			this.context = context;
@@ -75,13 +78,18 @@ final class MicrometerRaceObservers {
 		}
 
 		@Override
-		public void attemptStarted(AttemptContext attempt) {
-			this.context.attemptStarted();
-			this.observation.event(Events.ATTEMPT_STARTED.format(attempt.index()));
+		public synchronized void attemptStarted(AttemptContext attempt) {
+			if (!this.stopped) {
+				this.context.attemptStarted();
+				this.observation.event(Events.ATTEMPT_STARTED.format(attempt.index()));
+			}
 		}
 
 		@Override
-		public void attemptEnded(AttemptContext attempt, @Nullable Throwable failure) {
+		public synchronized void attemptEnded(AttemptContext attempt, @Nullable Throwable failure) {
+			if (this.stopped) {
+				return;
+			}
 			String how;
 			if (failure == null) {
 				how = "succeeded";
@@ -97,7 +105,11 @@ final class MicrometerRaceObservers {
 		}
 
 		@Override
-		public void stop(@Nullable Throwable raceFailure, @Nullable Throwable thrown) {
+		public synchronized void stop(@Nullable Throwable raceFailure, @Nullable Throwable thrown) {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
 			this.context.setOutcome(outcome(raceFailure));
 			if (thrown != null) {
 				this.observation.error(thrown);

@@ -6,8 +6,9 @@ import site.js0.race.RaceTemplate;
  * Finds the {@link RaceTemplate} that a {@link Hedged @Hedged} method races on, by the
  * annotation's {@link Hedged#value() name}. Define one as a bean to choose templates
  * yourself; the Spring Boot starter defines one over {@code race.instances.<name>}.
- * Without one, the {@code RaceTemplate} bean is used for the empty name, and the
- * {@code RaceTemplate} bean of that name for any other.
+ * Without one, the empty name takes the {@code RaceTemplate} bean (the only one, the
+ * primary one, or else the one named {@code raceTemplate}), and any other name the
+ * {@code RaceTemplate} bean of that name.
  *
  * <p>
  * It is asked once per annotated method, on the method's first call, and must be
