@@ -21,6 +21,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
 
 import site.js0.race.RaceListener;
 import site.js0.race.RaceSettings;
@@ -74,16 +75,22 @@ public final class RaceAutoConfiguration {
 
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
-	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment) {
+	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment,
+			ObjectProvider<TaskDecorator> taskDecorator) {
 		RaceProperties.Executor executor = properties.getExecutor();
+		// The application's TaskDecorator, as Spring Boot's own executors apply it. It
+		// decorates on the thread that hands a task over: the caller for a first attempt,
+		// a launch thread for a hedge started by the timer (@Hedged methods restore the
+		// caller's context for those too).
+		TaskDecorator decorator = taskDecorator.getIfUnique();
 		if (Threading.VIRTUAL.isActive(environment)) {
 			// A virtual thread per task; on close, interrupt what is left and wait for
 			// it.
-			return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
+			SimpleAsyncTaskExecutorBuilder builder = new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
 				.threadNamePrefix(executor.getThreadNamePrefix())
 				.cancelRemainingTasksOnClose(true)
-				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
-				.build();
+				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination());
+			return ((decorator != null) ? builder.taskDecorator(decorator) : builder).build();
 		}
 		// No queue: a hedge exists to run while the call it hedges is stuck, so it must
 		// get a thread at once rather than wait behind it. No core threads either, so
@@ -97,6 +104,9 @@ public final class RaceAutoConfiguration {
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
 			.additionalCustomizers((threads) -> threads.setDaemon(true))
 			.build(RaceThreadPoolTaskExecutor.class);
+		if (decorator != null) {
+			pool.setTaskDecorator(decorator);
+		}
 		// Not through the builder, which truncates it to whole seconds.
 		pool.setKeepAlive(executor.getKeepAlive());
 		return pool;
