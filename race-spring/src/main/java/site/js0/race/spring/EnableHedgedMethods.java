@@ -11,7 +11,9 @@ import org.springframework.core.Ordered;
 
 /**
  * Switch on {@link Hedged @Hedged} methods in a Spring application without Spring Boot
- * (the starter switches them on by itself). Put it on a {@code @Configuration} class.
+ * (the starter switches them on by itself; with the starter, this annotation replaces the
+ * auto-configured post-processor, so that its attributes apply). Put it on a
+ * {@code @Configuration} class.
  *
  * <p>
  * Advice order: the post-processor that adds the hedging advice is registered after the

@@ -4,15 +4,15 @@ import org.springframework.context.annotation.DeferredImportSelector;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Imports {@link HedgedMethodsConfiguration} after the other configuration classes, so
- * that its post-processor is registered, and with an equal order runs, after Spring's
+ * Imports {@link HedgedMethodsRegistrar} after the other configuration classes, so that
+ * the post-processor is registered, and with an equal order runs, after Spring's
  * resilience post-processors: hedging advice ends up outermost.
  */
 final class HedgedMethodsImportSelector implements DeferredImportSelector {
 
 	@Override
 	public String[] selectImports(AnnotationMetadata importingClassMetadata) {
-		return new String[] { HedgedMethodsConfiguration.class.getName() };
+		return new String[] { HedgedMethodsRegistrar.class.getName() };
 	}
 
 }
