@@ -73,6 +73,9 @@ public final class RaceTemplate {
 	/** The settings' success and abort predicates, for the methods that take no rules. */
 	private final RaceRules<Object> rules;
 
+	/** Carries the starting thread's context to the attempts, or {@code null}. */
+	private final @Nullable AttemptDecorator decorator;
+
 	/**
 	 * Create a template with the {@linkplain RaceSettings#defaults() default settings}.
 	 */
@@ -89,6 +92,27 @@ public final class RaceTemplate {
 		this.runtime = new RaceRuntime(settings);
 		this.listener = RaceEvents.combine(settings.listeners());
 		this.rules = RaceRules.of(settings);
+		this.decorator = null;
+	}
+
+	private RaceTemplate(RaceTemplate template, @Nullable AttemptDecorator decorator) {
+		this.settings = template.settings;
+		this.runtime = template.runtime;
+		this.listener = template.listener;
+		this.rules = template.rules;
+		this.decorator = decorator;
+	}
+
+	/**
+	 * Return a template with these settings, sharing this template's timers, whose races
+	 * run every attempt inside the context that the given decorator captures on the
+	 * thread that starts the race; this template is left as it is. Templates derived with
+	 * {@link #mutate} keep the decorator.
+	 * @param decorator the decorator, or {@code null} for none
+	 * @return a new template
+	 */
+	public RaceTemplate withAttemptDecorator(@Nullable AttemptDecorator decorator) {
+		return new RaceTemplate(this, decorator);
 	}
 
 	/**
@@ -110,7 +134,8 @@ public final class RaceTemplate {
 		Objects.requireNonNull(customizer, "customizer must not be null");
 		RaceSettings.Builder builder = this.settings.mutate();
 		customizer.accept(builder);
-		return new RaceTemplate(builder.build());
+		RaceTemplate mutated = new RaceTemplate(builder.build());
+		return (this.decorator != null) ? mutated.withAttemptDecorator(this.decorator) : mutated;
 	}
 
 	/**
@@ -142,7 +167,7 @@ public final class RaceTemplate {
 	 */
 	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
 			AsyncTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
-		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorate(requireTask(task))),
 				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
@@ -177,7 +202,7 @@ public final class RaceTemplate {
 	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
+				BlockingAttempt.<A, T>kind(decorate(requireTask(task)), this.settings.executor()), requireRules(rules),
 				RaceFuture::new, this.listener);
 	}
 
@@ -244,8 +269,9 @@ public final class RaceTemplate {
 	 */
 	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task,
 			RaceRules<? super T> rules) {
-		return RaceStream.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
-				requireRules(rules), RaceStream::consumerOf, this.listener));
+		return RaceStream
+			.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorate(requireTask(task))),
+					requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -277,7 +303,7 @@ public final class RaceTemplate {
 	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
+				BlockingAttempt.<A, T>kind(decorate(requireTask(task)), this.settings.executor()), requireRules(rules),
 				RaceStream::consumerOf, this.listener));
 	}
 
@@ -378,6 +404,34 @@ public final class RaceTemplate {
 	private static <A> Iterator<? extends A> iterate(Iterable<? extends A> arguments) {
 		Objects.requireNonNull(arguments, "arguments must not be null");
 		return Objects.requireNonNull(arguments.iterator(), "arguments.iterator() must not return null");
+	}
+
+	/**
+	 * Capture the current thread's context for one race, and return the task run inside
+	 * it; the task itself when there is no decorator.
+	 */
+	private <A, T> AsyncTask<A, T> decorate(AsyncTask<A, T> task) {
+		AttemptDecorator decorator = this.decorator;
+		if (decorator == null) {
+			return task;
+		}
+		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
+				"AttemptDecorator.capture() must not return null");
+		return (argument, attempt) -> captured.call(() -> task.start(argument, attempt));
+	}
+
+	/**
+	 * Capture the current thread's context for one race, and return the task run inside
+	 * it; the task itself when there is no decorator.
+	 */
+	private <A, T> BlockingTask<A, T> decorate(BlockingTask<A, T> task) {
+		AttemptDecorator decorator = this.decorator;
+		if (decorator == null) {
+			return task;
+		}
+		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
+				"AttemptDecorator.capture() must not return null");
+		return (argument, attempt) -> captured.call(() -> task.call(argument, attempt));
 	}
 
 	private static <X> X requireTask(X task) {
