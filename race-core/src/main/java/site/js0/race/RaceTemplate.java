@@ -2,6 +2,7 @@ package site.js0.race;
 
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -116,6 +117,15 @@ public final class RaceTemplate {
 	}
 
 	/**
+	 * Return the decorator that carries the starting thread's context to the attempts of
+	 * this template's races, if there is one.
+	 * @return the decorator, or empty
+	 */
+	public Optional<AttemptDecorator> attemptDecorator() {
+		return Optional.ofNullable(this.decorator);
+	}
+
+	/**
 	 * Return the settings of this template.
 	 * @return the settings
 	 */
@@ -167,7 +177,7 @@ public final class RaceTemplate {
 	 */
 	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
 			AsyncTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
-		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorate(requireTask(task))),
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorateAsync(requireTask(task))),
 				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
@@ -202,8 +212,8 @@ public final class RaceTemplate {
 	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(decorate(requireTask(task)), this.settings.executor()), requireRules(rules),
-				RaceFuture::new, this.listener);
+				BlockingAttempt.<A, T>kind(decorateBlocking(requireTask(task)), this.settings.executor()),
+				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
 	/**
@@ -270,7 +280,7 @@ public final class RaceTemplate {
 	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task,
 			RaceRules<? super T> rules) {
 		return RaceStream
-			.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorate(requireTask(task))),
+			.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorateAsync(requireTask(task))),
 					requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
@@ -303,8 +313,8 @@ public final class RaceTemplate {
 	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(decorate(requireTask(task)), this.settings.executor()), requireRules(rules),
-				RaceStream::consumerOf, this.listener));
+				BlockingAttempt.<A, T>kind(decorateBlocking(requireTask(task)), this.settings.executor()),
+				requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -410,7 +420,7 @@ public final class RaceTemplate {
 	 * Capture the current thread's context for one race, and return the task run inside
 	 * it; the task itself when there is no decorator.
 	 */
-	private <A, T> AsyncTask<A, T> decorate(AsyncTask<A, T> task) {
+	private <A, T> AsyncTask<A, T> decorateAsync(AsyncTask<A, T> task) {
 		AttemptDecorator decorator = this.decorator;
 		if (decorator == null) {
 			return task;
@@ -424,7 +434,7 @@ public final class RaceTemplate {
 	 * Capture the current thread's context for one race, and return the task run inside
 	 * it; the task itself when there is no decorator.
 	 */
-	private <A, T> BlockingTask<A, T> decorate(BlockingTask<A, T> task) {
+	private <A, T> BlockingTask<A, T> decorateBlocking(BlockingTask<A, T> task) {
 		AttemptDecorator decorator = this.decorator;
 		if (decorator == null) {
 			return task;

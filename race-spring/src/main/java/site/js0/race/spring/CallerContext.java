@@ -11,6 +11,8 @@ import org.slf4j.MDC;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.ClassUtils;
 
+import site.js0.race.AttemptDecorator;
+
 /**
  * The context of the thread that called a {@code @Hedged} method, captured once per race
  * on that thread and restored around each attempt on whichever thread runs it: the
@@ -26,7 +28,7 @@ import org.springframework.util.ClassUtils;
  * <p>
  * Immutable once captured, and safe to restore on several threads at once.
  */
-final class CallerContext {
+final class CallerContext implements AttemptDecorator.Captured {
 
 	private static final boolean MDC_PRESENT = ClassUtils.isPresent("org.slf4j.MDC",
 			CallerContext.class.getClassLoader());
@@ -67,7 +69,8 @@ final class CallerContext {
 	 * @return the task's result
 	 * @throws Exception what the task throws
 	 */
-	<T> T call(Callable<T> task) throws Exception {
+	@Override
+	public <T> T call(Callable<T> task) throws Exception {
 		Runnable decorated = this.decorated;
 		if (decorated == null) {
 			return callRestored(task);

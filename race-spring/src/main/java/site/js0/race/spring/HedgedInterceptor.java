@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.micrometer.context.ContextSnapshotFactory;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +33,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.StringValueResolver;
 
 import site.js0.race.AttemptContext;
+import site.js0.race.AttemptDecorator;
 import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
@@ -73,8 +73,6 @@ final class HedgedInterceptor implements MethodInterceptor {
 	private final Supplier<@Nullable BeanFactory> beanFactory;
 
 	private final Supplier<@Nullable StringValueResolver> valueResolver;
-
-	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().clearMissing(true).build();
 
 	/** The template of each method; empty for a method that is not hedged. */
 	private final Map<MethodClassKey, Optional<RaceTemplate>> templates = new ConcurrentHashMap<>();
@@ -149,7 +147,7 @@ final class HedgedInterceptor implements MethodInterceptor {
 		if (hedged == null) {
 			return null;
 		}
-		return customize(baseTemplate(hedged.value(), method), hedged);
+		return withCallerContext(customize(baseTemplate(hedged.value(), method), hedged));
 	}
 
 	private RaceTemplate baseTemplate(String name, Method method) {
@@ -201,6 +199,21 @@ final class HedgedInterceptor implements MethodInterceptor {
 		}
 	}
 
+	/**
+	 * Return the template with a decorator that restores the caller's context on every
+	 * attempt: its own when it is a {@link ContextPropagatingAttemptDecorator} (the
+	 * starter's templates), otherwise one inside the template's.
+	 */
+	private RaceTemplate withCallerContext(RaceTemplate template) {
+		AttemptDecorator existing = template.attemptDecorator().orElse(null);
+		if (existing instanceof ContextPropagatingAttemptDecorator) {
+			return template;
+		}
+		AttemptDecorator callerContext = collaborators().callerContext();
+		return template.withAttemptDecorator(
+				(existing != null) ? new CompositeAttemptDecorator(existing, callerContext) : callerContext);
+	}
+
 	private @Nullable Integer maxAttempts(Hedged hedged) {
 		String text = resolve(hedged.maxAttemptsString());
 		if (text != null) {
@@ -242,7 +255,9 @@ final class HedgedInterceptor implements MethodInterceptor {
 		Collaborators collaborators = this.collaborators;
 		if (collaborators == null) {
 			BeanFactory beanFactory = beanFactory();
-			collaborators = new Collaborators(beanFactory.getBeanProvider(TaskDecorator.class).getIfUnique(),
+			collaborators = new Collaborators(
+					new ContextPropagatingAttemptDecorator(
+							beanFactory.getBeanProvider(TaskDecorator.class).getIfUnique()),
 					OBSERVATION_PRESENT ? MicrometerRaceObservers.of(beanFactory) : null);
 			this.collaborators = collaborators;
 		}
@@ -262,7 +277,7 @@ final class HedgedInterceptor implements MethodInterceptor {
 	}
 
 	/** The bean factory's collaborators, looked up once. */
-	private record Collaborators(@Nullable TaskDecorator taskDecorator, @Nullable Object observers) {
+	private record Collaborators(AttemptDecorator callerContext, @Nullable Object observers) {
 
 		RaceObserver start(RaceTemplate template, Method method, Class<?> targetClass) {
 			Object observers = this.observers;
@@ -292,13 +307,16 @@ final class HedgedInterceptor implements MethodInterceptor {
 			this.targetClass = targetClass;
 		}
 
+		// A method's result may be null (void, or a null value): BlockingTask's result is
+		// nullable, which NullAway cannot tell from its unannotated type variable.
+		@SuppressWarnings("NullAway")
 		@Nullable Object raceBlocking() throws Throwable {
 			Collaborators collaborators = collaborators();
 			RaceObserver observer = collaborators.start(this.template, this.method, this.targetClass);
-			CallerContext context = observer
-				.capture(() -> CallerContext.capture(HedgedInterceptor.this.snapshots, collaborators.taskDecorator()));
-			CompletableFuture<@Nullable Object> race = this.template.submitFirst(ATTEMPTS,
-					(Integer number, AttemptContext attempt) -> context.call(() -> callAttempt(attempt, observer)));
+			// The template's decorator captures the caller's context, this call's
+			// observation included, when the race starts.
+			CompletableFuture<@Nullable Object> race = observer.inScope(() -> this.template.submitFirst(ATTEMPTS,
+					(Integer number, AttemptContext attempt) -> callAttempt(attempt, observer)));
 			Object value;
 			try {
 				value = race.get();
@@ -342,10 +360,8 @@ final class HedgedInterceptor implements MethodInterceptor {
 		CompletableFuture<Object> raceAsync(Function<Object, CompletionStage<?>> toStage) {
 			Collaborators collaborators = collaborators();
 			RaceObserver observer = collaborators.start(this.template, this.method, this.targetClass);
-			CallerContext context = observer
-				.capture(() -> CallerContext.capture(HedgedInterceptor.this.snapshots, collaborators.taskDecorator()));
-			CompletableFuture<Object> race = this.template.firstAsync(ATTEMPTS, (Integer number,
-					AttemptContext attempt) -> context.call(() -> startAttempt(attempt, toStage, observer)));
+			CompletableFuture<Object> race = observer.inScope(() -> this.template.firstAsync(ATTEMPTS,
+					(Integer number, AttemptContext attempt) -> startAttempt(attempt, toStage, observer)));
 			CompletableFuture<Object> result = new CompletableFuture<>();
 			race.whenComplete((value, failure) -> {
 				if (failure == null) {

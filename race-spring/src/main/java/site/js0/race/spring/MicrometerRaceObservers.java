@@ -71,9 +71,9 @@ final class MicrometerRaceObservers {
 		}
 
 		@Override
-		public CallerContext capture(Supplier<CallerContext> capture) {
+		public <T> T inScope(Supplier<T> action) {
 			try (Observation.Scope scope = this.observation.openScope()) {
-				return capture.get();
+				return action.get();
 			}
 		}
 

@@ -19,13 +19,14 @@ interface RaceObserver {
 	};
 
 	/**
-	 * Capture the caller's context with this call's observation in place, so that the
-	 * attempts run with it as the current observation.
-	 * @param capture captures the caller's context
-	 * @return the captured context
+	 * Run the given action with this call's observation as the current one, so that the
+	 * race it starts captures it and its attempts run with it.
+	 * @param <T> the result type
+	 * @param action starts the race
+	 * @return what the action returns
 	 */
-	default CallerContext capture(Supplier<CallerContext> capture) {
-		return capture.get();
+	default <T> T inScope(Supplier<T> action) {
+		return action.get();
 	}
 
 	/**
