@@ -23,10 +23,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 
+import site.js0.race.AttemptDecorator;
 import site.js0.race.RaceListener;
 import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
+import site.js0.race.spring.ContextPropagatingAttemptDecorator;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -40,7 +42,10 @@ import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
  * default candidates, so they neither switch off Spring Boot's own
  * {@code applicationTaskExecutor} or {@code taskScheduler} nor get picked by
  * {@code @Async} or {@code @Scheduled}. Every {@link RaceListener} bean is added to every
- * template.
+ * template, and every template runs its attempts, hedges started by the timer included,
+ * in the context of the thread that started the race (a
+ * {@link ContextPropagatingAttemptDecorator} with the application's {@code TaskDecorator}
+ * bean, if any).
  *
  * <p>
  * {@link RaceProperties} are checked as they are bound, so a bad value stops start-up
@@ -121,13 +126,18 @@ public final class RaceAutoConfiguration {
 	RaceTemplates raceTemplates(RaceProperties properties,
 			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService scheduler,
 			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<RaceListener> listeners,
-			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle) {
+			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle,
+			ObjectProvider<TaskDecorator> taskDecorator) {
 		List<RaceListener> allListeners = listeners.orderedStream().toList();
 		List<RaceTemplateCustomizer> allCustomizers = customizers.orderedStream().toList();
+		// Every attempt, hedges started by the timer included, runs in the context of the
+		// thread that started the race: MDC, observation (trace), the TaskDecorator's.
+		AttemptDecorator callerContext = new ContextPropagatingAttemptDecorator(taskDecorator.getIfUnique());
 		Map<String, RaceTemplate> templates = new LinkedHashMap<>();
 		RaceSettingsResolver.resolve(properties)
 			.forEach((name, settings) -> templates.put(name,
-					build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)));
+					build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)
+						.withAttemptDecorator(callerContext)));
 		return new RaceTemplates(templates);
 	}
 
