@@ -1,5 +1,6 @@
 package site.js0.race.spring;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EnableHedgedMethodsTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withBean(RaceTemplate.class)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withBean(RaceTemplate.class,
+				() -> new RaceTemplate(RaceSettings.builder().step(Duration.ofSeconds(10)).build()))
 		.withBean(Greeter.class, SimpleGreeter::new);
 
 	@Test

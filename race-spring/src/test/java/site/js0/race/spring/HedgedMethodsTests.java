@@ -82,8 +82,9 @@ class HedgedMethodsTests {
 			Service service = context.getBean(Service.class);
 			assertThatExceptionOfType(IOException.class).isThrownBy(service::configuredFromProperties)
 				.satisfies((ex) -> assertThat(ex.getSuppressed()).hasSize(3));
+			// Attempts may start out of order when the timer and a failure race.
 			assertThat(context.getBean(Probe.class).attempts).extracting(AttemptContext::index)
-				.containsExactly(0, 1, 2, 3);
+				.containsExactlyInAnyOrder(0, 1, 2, 3);
 		});
 	}
 
@@ -92,8 +93,10 @@ class HedgedMethodsTests {
 		this.runner.run((context) -> {
 			Service service = context.getBean(Service.class);
 			assertThatExceptionOfType(IOException.class).isThrownBy(service::configuredFromProperties);
-			assertThat(context.getBean(Probe.class).attempts).extracting(AttemptContext::isHedge)
-				.containsExactly(false, true, true, true);
+			assertThat(context.getBean(Probe.class).attempts).hasSize(4)
+				.allSatisfy((attempt) -> assertThat(attempt.isHedge()).isEqualTo(attempt.index() > 0))
+				.filteredOn(AttemptContext::isHedge)
+				.hasSize(3);
 			assertThat(context.getBean(Probe.class).attempts).extracting(AttemptContext::raceName)
 				.containsOnly(RaceSettings.DEFAULT_NAME);
 		});

@@ -120,9 +120,8 @@ class HedgedObservationTests {
 					(definition) -> definition.setPrimary(true))
 			.run((context) -> {
 				context.getBean(ObservedService.class).firstStalls();
-				assertThat(events).startsWith("race.attempt.started: attempt 0 started",
-						"race.attempt.started: attempt 1 started");
-				assertThat(events).contains("race.attempt.ended: attempt 1 succeeded");
+				assertThat(events).contains("race.attempt.started: attempt 0 started",
+						"race.attempt.started: attempt 1 started", "race.attempt.ended: attempt 1 succeeded");
 			});
 	}
 

@@ -44,7 +44,8 @@ class HedgedAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RaceAutoConfiguration.class, HedgedAutoConfiguration.class))
 		.withBean(Lookup.class, Lookup::new)
-		.withPropertyValues("race.step=20ms", "race.instances.dns.step=10ms", "race.instances.dns.max-attempts=5");
+		// A long default step: a call answers in its first attempt, whatever the load.
+		.withPropertyValues("race.step=10s", "race.instances.dns.step=10ms", "race.instances.dns.max-attempts=5");
 
 	@Test
 	void hedgedMethodsAreProxiedByDefault() {
@@ -75,7 +76,9 @@ class HedgedAutoConfigurationTests {
 
 	@Test
 	void emptyNameIsTheApplicationsOwnRaceTemplate() {
-		this.runner.withBean(RaceTemplate.class, () -> new RaceTemplate(RaceSettings.builder().name("mine").build()))
+		this.runner
+			.withBean(RaceTemplate.class,
+					() -> new RaceTemplate(RaceSettings.builder().name("mine").step(Duration.ofSeconds(10)).build()))
 			.run((context) -> assertThat(context.getBean(Lookup.class).defaultRace()).isEqualTo("mine, attempt 0"));
 	}
 
