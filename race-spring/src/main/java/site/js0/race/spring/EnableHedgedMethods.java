@@ -16,13 +16,16 @@ import org.springframework.core.Ordered;
  * {@code @Configuration} class.
  *
  * <p>
- * Advice order: the post-processor that adds the hedging advice is registered after the
- * other configuration classes (a deferred import, as an auto-configuration is), and puts
- * its advice in front of the advice a bean already has. With the default
- * {@link #order()}, hedging is therefore outside Spring's {@code @Retryable},
- * {@code @ConcurrencyLimit} and {@code @Transactional}: each attempt is its own retried,
- * concurrency-limited, transactional call. A lower order runs the post-processor earlier,
- * which lets Spring's resilience post-processors put their advice outside this one.
+ * Advice order: the post-processor puts its advice in front of the advice a bean already
+ * has, so among post-processors that do the same, the last to run is the outermost. Its
+ * default {@link #order()}, {@code LOWEST_PRECEDENCE}, runs it after Spring's
+ * {@code @Retryable} and {@code @ConcurrencyLimit} post-processors (whose default is
+ * {@code LOWEST_PRECEDENCE - 1}) and after the auto-proxy creator of
+ * {@code @Transactional}: hedging is outside them, and each attempt is its own retried,
+ * concurrency-limited, transactional call. A higher precedence (a lower order) runs it
+ * earlier, which puts Spring's resilience advice outside hedging instead. Against
+ * {@code @Async}, whose post-processor has the same order, the one registered last is
+ * outermost.
  *
  * @see Hedged
  * @see HedgedAnnotationBeanPostProcessor
@@ -30,7 +33,7 @@ import org.springframework.core.Ordered;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Import(HedgedMethodsImportSelector.class)
+@Import(HedgedMethodsRegistrar.class)
 public @interface EnableHedgedMethods {
 
 	/**

@@ -17,11 +17,13 @@ import org.springframework.util.StringValueResolver;
  *
  * <p>
  * Its advice goes in front of the advice a bean already has, so among the post-processors
- * that do the same (Spring's {@code @Retryable} and {@code @ConcurrencyLimit} ones), the
- * one that runs last is the outermost; a bean proxied by an auto-proxy creator
- * ({@code @Transactional}) already has its advice, so hedging goes outside it.
- * Placeholders in the annotation's {@code ...String} attributes are resolved with the
- * bean factory's embedded value resolver.
+ * that do the same, the one that runs last is the outermost: with its default order
+ * ({@code LOWEST_PRECEDENCE}) it runs after Spring's {@code @Retryable} and
+ * {@code @ConcurrencyLimit} post-processors ({@code LOWEST_PRECEDENCE - 1}), so hedging
+ * goes outside them; a bean proxied by an auto-proxy creator ({@code @Transactional})
+ * already has its advice, so hedging goes outside it too. Placeholders in the
+ * annotation's {@code ...String} attributes are resolved with the bean factory's embedded
+ * value resolver.
  */
 @SuppressWarnings("serial")
 public class HedgedAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor

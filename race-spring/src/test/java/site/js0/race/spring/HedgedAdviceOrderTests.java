@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HedgedAdviceOrderTests {
 
-	// @EnableHedgedMethods first: its deferred import still registers the post-processor
-	// after Spring's.
+	// @EnableHedgedMethods first: its post-processor is registered before Spring's, and
+	// still runs after them, by its order.
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(HedgedConfiguration.class, ResilientConfiguration.class);
 

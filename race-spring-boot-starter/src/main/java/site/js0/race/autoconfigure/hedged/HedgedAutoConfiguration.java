@@ -27,11 +27,10 @@ import site.js0.race.spring.RaceTemplateResolver;
  *
  * <p>
  * Like Spring Boot's other proxies, the post-processor proxies classes rather than
- * interfaces unless {@code spring.aop.proxy-target-class=false}. Being an
- * auto-configuration, it is registered after the application's own configuration, so a
- * {@code @Retryable} or {@code @ConcurrencyLimit} switched on there with
- * {@code @EnableResilientMethods} runs inside hedging: each attempt is retried and
- * limited on its own.
+ * interfaces unless {@code spring.aop.proxy-target-class=false}. Its order runs it after
+ * the post-processors of {@code @EnableResilientMethods}, so {@code @Retryable} and
+ * {@code @ConcurrencyLimit} run inside hedging: each attempt is retried and limited on
+ * its own.
  */
 @AutoConfiguration(after = RaceAutoConfiguration.class)
 @ConditionalOnClass({ RaceTemplate.class, HedgedAnnotationBeanPostProcessor.class })
