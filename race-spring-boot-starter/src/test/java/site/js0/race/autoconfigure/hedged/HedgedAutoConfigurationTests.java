@@ -1,5 +1,6 @@
 package site.js0.race.autoconfigure.hedged;
 
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
@@ -129,6 +132,28 @@ class HedgedAutoConfigurationTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void raceExecutorOnVirtualThreadsAppliesTheTaskDecoratorBean() throws Exception {
+		// Thread.isVirtual() is Java 21 API: called reflectively, as this code targets
+		// 17.
+		Method isVirtual = Thread.class.getMethod("isVirtual");
+		this.runner.withBean(TaskDecorator.class, () -> HedgedAutoConfigurationTests::copyTenant)
+			.withPropertyValues("spring.threads.virtual.enabled=true")
+			.run((context) -> {
+				Executor executor = context.getBean(RaceAutoConfiguration.EXECUTOR_BEAN_NAME, Executor.class);
+				CompletableFuture<@Nullable String> seen = new CompletableFuture<>();
+				TENANT.set("acme");
+				try {
+					executor.execute(() -> seen.complete(virtual(isVirtual) + " " + TENANT.get()));
+				}
+				finally {
+					TENANT.remove();
+				}
+				assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("true acme");
+			});
+	}
+
+	@Test
 	void hedgedEnabledIsDescribedInTheConfigurationMetadata() throws Exception {
 		Path metadata = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
 		List<Map<String, Object>> hedged = JsonPath.parse(Files.readString(metadata))
@@ -137,6 +162,15 @@ class HedgedAutoConfigurationTests {
 			assertThat(property).containsEntry("type", "java.lang.Boolean").containsEntry("defaultValue", true);
 			assertThat((String) property.get("description")).startsWith("Whether");
 		});
+	}
+
+	private static boolean virtual(Method isVirtual) {
+		try {
+			return (boolean) isVirtual.invoke(Thread.currentThread());
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static Runnable copyTenant(Runnable task) {
