@@ -3,6 +3,7 @@ package site.js0.race;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +75,9 @@ public final class RaceTemplate {
 	/** The settings' success and abort predicates, for the methods that take no rules. */
 	private final RaceRules<Object> rules;
 
+	/** Carries the starting thread's context to the attempts, or {@code null}. */
+	private final @Nullable AttemptDecorator decorator;
+
 	/**
 	 * Create a template with the {@linkplain RaceSettings#defaults() default settings}.
 	 */
@@ -90,6 +94,36 @@ public final class RaceTemplate {
 		this.runtime = new RaceRuntime(settings);
 		this.listener = RaceEvents.combine(settings.listeners());
 		this.rules = RaceRules.of(settings);
+		this.decorator = null;
+	}
+
+	private RaceTemplate(RaceTemplate template, @Nullable AttemptDecorator decorator) {
+		this.settings = template.settings;
+		this.runtime = template.runtime;
+		this.listener = template.listener;
+		this.rules = template.rules;
+		this.decorator = decorator;
+	}
+
+	/**
+	 * Return a template with these settings, sharing this template's timers, whose races
+	 * run every attempt inside the context that the given decorator captures on the
+	 * thread that starts the race; this template is left as it is. Templates derived with
+	 * {@link #mutate} keep the decorator.
+	 * @param decorator the decorator, or {@code null} for none
+	 * @return a new template
+	 */
+	public RaceTemplate withAttemptDecorator(@Nullable AttemptDecorator decorator) {
+		return new RaceTemplate(this, decorator);
+	}
+
+	/**
+	 * Return the decorator that carries the starting thread's context to the attempts of
+	 * this template's races, if there is one.
+	 * @return the decorator, or empty
+	 */
+	public Optional<AttemptDecorator> attemptDecorator() {
+		return Optional.ofNullable(this.decorator);
 	}
 
 	/**
@@ -121,7 +155,8 @@ public final class RaceTemplate {
 		Objects.requireNonNull(customizer, "customizer must not be null");
 		RaceSettings.Builder builder = this.settings.mutate();
 		customizer.accept(builder);
-		return new RaceTemplate(builder.build());
+		RaceTemplate mutated = new RaceTemplate(builder.build());
+		return (this.decorator != null) ? mutated.withAttemptDecorator(this.decorator) : mutated;
 	}
 
 	/**
@@ -153,7 +188,7 @@ public final class RaceTemplate {
 	 */
 	public <A, T> CompletableFuture<T> firstAsync(Iterable<? extends A> arguments,
 			AsyncTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
-		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
+		return Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorateAsync(requireTask(task))),
 				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
@@ -188,8 +223,8 @@ public final class RaceTemplate {
 	public <A, T> CompletableFuture<T> submitFirst(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
-				RaceFuture::new, this.listener);
+				BlockingAttempt.<A, T>kind(decorateBlocking(requireTask(task)), this.settings.executor()),
+				requireRules(rules), RaceFuture::new, this.listener);
 	}
 
 	/**
@@ -255,8 +290,9 @@ public final class RaceTemplate {
 	 */
 	public <A, T> RaceStream<A, T> streamAsync(Iterable<? extends A> arguments, AsyncTask<? super A, ? extends T> task,
 			RaceRules<? super T> rules) {
-		return RaceStream.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(requireTask(task)),
-				requireRules(rules), RaceStream::consumerOf, this.listener));
+		return RaceStream
+			.of(Race.start(this.runtime, iterate(arguments), AsyncAttempt.<A, T>kind(decorateAsync(requireTask(task))),
+					requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -288,8 +324,8 @@ public final class RaceTemplate {
 	public <A, T> RaceStream<A, T> submitStream(Iterable<? extends A> arguments,
 			BlockingTask<? super A, ? extends T> task, RaceRules<? super T> rules) {
 		return RaceStream.of(Race.start(this.runtime, iterate(arguments),
-				BlockingAttempt.<A, T>kind(requireTask(task), this.settings.executor()), requireRules(rules),
-				RaceStream::consumerOf, this.listener));
+				BlockingAttempt.<A, T>kind(decorateBlocking(requireTask(task)), this.settings.executor()),
+				requireRules(rules), RaceStream::consumerOf, this.listener));
 	}
 
 	/**
@@ -389,6 +425,34 @@ public final class RaceTemplate {
 	private static <A> Iterator<? extends A> iterate(Iterable<? extends A> arguments) {
 		Objects.requireNonNull(arguments, "arguments must not be null");
 		return Objects.requireNonNull(arguments.iterator(), "arguments.iterator() must not return null");
+	}
+
+	/**
+	 * Capture the current thread's context for one race, and return the task run inside
+	 * it; the task itself when there is no decorator.
+	 */
+	private <A, T> AsyncTask<A, T> decorateAsync(AsyncTask<A, T> task) {
+		AttemptDecorator decorator = this.decorator;
+		if (decorator == null) {
+			return task;
+		}
+		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
+				"AttemptDecorator.capture() must not return null");
+		return (argument, attempt) -> captured.call(() -> task.start(argument, attempt));
+	}
+
+	/**
+	 * Capture the current thread's context for one race, and return the task run inside
+	 * it; the task itself when there is no decorator.
+	 */
+	private <A, T> BlockingTask<A, T> decorateBlocking(BlockingTask<A, T> task) {
+		AttemptDecorator decorator = this.decorator;
+		if (decorator == null) {
+			return task;
+		}
+		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
+				"AttemptDecorator.capture() must not return null");
+		return (argument, attempt) -> captured.call(() -> task.call(argument, attempt));
 	}
 
 	private static <X> X requireTask(X task) {

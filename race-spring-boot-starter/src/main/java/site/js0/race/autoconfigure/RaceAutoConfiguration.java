@@ -24,11 +24,14 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
 
+import site.js0.race.AttemptDecorator;
 import site.js0.race.RaceListener;
 import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
 import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
+import site.js0.race.spring.ContextPropagatingAttemptDecorator;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -42,7 +45,10 @@ import site.js0.race.autoconfigure.RaceSettingsResolver.EffectiveSettings;
  * default candidates, so they neither switch off Spring Boot's own
  * {@code applicationTaskExecutor} or {@code taskScheduler} nor get picked by
  * {@code @Async} or {@code @Scheduled}. Every {@link RaceListener} bean is added to every
- * template.
+ * template, and every template runs its attempts, hedges started by the timer included,
+ * in the context of the thread that started the race (a
+ * {@link ContextPropagatingAttemptDecorator} with the application's {@code TaskDecorator}
+ * bean, if any).
  *
  * <p>
  * {@link RaceProperties} are checked as they are bound, so a bad value stops start-up
@@ -79,16 +85,22 @@ public final class RaceAutoConfiguration {
 
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
-	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment) {
+	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment,
+			ObjectProvider<TaskDecorator> taskDecorator) {
 		RaceProperties.Executor executor = properties.getExecutor();
+		// The application's TaskDecorator, as Spring Boot's own executors apply it. It
+		// decorates on the thread that hands a task over: the caller for a first attempt,
+		// a launch thread for a hedge started by the timer (@Hedged methods restore the
+		// caller's context for those too).
+		TaskDecorator decorator = taskDecorator.getIfUnique();
 		if (Threading.VIRTUAL.isActive(environment)) {
 			// A virtual thread per task; on close, interrupt what is left and wait for
 			// it.
-			return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
+			SimpleAsyncTaskExecutorBuilder builder = new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
 				.threadNamePrefix(executor.getThreadNamePrefix())
 				.cancelRemainingTasksOnClose(true)
-				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
-				.build();
+				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination());
+			return ((decorator != null) ? builder.taskDecorator(decorator) : builder).build();
 		}
 		// No queue: a hedge exists to run while the call it hedges is stuck, so it must
 		// get a thread at once rather than wait behind it. No core threads either, so
@@ -102,6 +114,9 @@ public final class RaceAutoConfiguration {
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
 			.additionalCustomizers((threads) -> threads.setDaemon(true))
 			.build(RaceThreadPoolTaskExecutor.class);
+		if (decorator != null) {
+			pool.setTaskDecorator(decorator);
+		}
 		// Not through the builder, which truncates it to whole seconds.
 		pool.setKeepAlive(executor.getKeepAlive());
 		return pool;
@@ -116,14 +131,19 @@ public final class RaceAutoConfiguration {
 	RaceTemplates raceTemplates(RaceProperties properties,
 			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService scheduler,
 			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<RaceListener> listeners,
-			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle) {
+			ObjectProvider<RaceTemplateCustomizer> customizers, RaceLifecycle lifecycle,
+			ObjectProvider<TaskDecorator> taskDecorator) {
 		RaceSettingsResolver.neverHedging(properties).forEach(logger::warn);
 		List<RaceListener> allListeners = listeners.orderedStream().toList();
 		List<RaceTemplateCustomizer> allCustomizers = customizers.orderedStream().toList();
+		// Every attempt, hedges started by the timer included, runs in the context of the
+		// thread that started the race: MDC, observation (trace), the TaskDecorator's.
+		AttemptDecorator callerContext = new ContextPropagatingAttemptDecorator(taskDecorator.getIfUnique());
 		Map<String, RaceTemplate> templates = new LinkedHashMap<>();
 		RaceSettingsResolver.resolve(properties)
 			.forEach((name, settings) -> templates.put(name,
-					build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)));
+					build(settings, scheduler, executor, allListeners, allCustomizers, lifecycle)
+						.withAttemptDecorator(callerContext)));
 		return new RaceTemplates(templates);
 	}
 

@@ -41,6 +41,8 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	private final RecentRaces recentRaces = new RecentRaces();
 
+	private final Hedged hedged = new Hedged();
+
 	public Map<String, RaceSettingsProperties> getInstances() {
 		return this.instances;
 	}
@@ -67,6 +69,10 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	public RecentRaces getRecentRaces() {
 		return this.recentRaces;
+	}
+
+	public Hedged getHedged() {
+		return this.hedged;
 	}
 
 	/**
@@ -244,6 +250,28 @@ public class RaceProperties extends RaceSettingsProperties {
 
 		public void setSize(int size) {
 			this.size = size;
+		}
+
+	}
+
+
+	/**
+	 * The {@code @Hedged} methods of the application's beans.
+	 */
+	public static class Hedged {
+
+		/**
+		 * Whether to hedge the calls of @Hedged methods. When false, they are not proxied
+		 * and run once.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
