@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -86,40 +87,57 @@ public final class RaceAutoConfiguration {
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
 	AsyncTaskExecutor raceExecutor(RaceProperties properties, Environment environment,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<ThreadPoolTaskExecutorBuilder> poolBuilder,
+			ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder, ObjectProvider<TaskDecorator> taskDecorator) {
 		RaceProperties.Executor executor = properties.getExecutor();
-		// The application's TaskDecorator, as Spring Boot's own executors apply it. It
-		// decorates on the thread that hands a task over: the caller for a first attempt,
-		// a launch thread for a hedge started by the timer (@Hedged methods restore the
+		// Spring Boot's own builders, so that its conventions apply as to its executors:
+		// the TaskDecorator bean, spring.task.execution.propagate-context, the executor
+		// customizer beans. Without them (no task execution auto-configuration), plain
+		// builders and the TaskDecorator bean. The TaskDecorator decorates on the thread
+		// that hands a task over: the caller for a first attempt, a launch thread for a
+		// hedge started by the timer (the templates' attempt decorator restores the
 		// caller's context for those too).
 		TaskDecorator decorator = taskDecorator.getIfUnique();
 		if (Threading.VIRTUAL.isActive(environment)) {
-			// A virtual thread per task; on close, interrupt what is left and wait for
-			// it.
-			SimpleAsyncTaskExecutorBuilder builder = new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
+			// A virtual thread per task, no limit (a hedge must not wait for a slot); on
+			// close, interrupt what is left and wait for it.
+			return simpleBuilder.getIfAvailable(() -> decorated(new SimpleAsyncTaskExecutorBuilder(), decorator))
+				.virtualThreads(true)
+				.concurrencyLimit(null)
 				.threadNamePrefix(executor.getThreadNamePrefix())
 				.cancelRemainingTasksOnClose(true)
-				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination());
-			return ((decorator != null) ? builder.taskDecorator(decorator) : builder).build();
+				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
+				.build();
 		}
-		// No queue: a hedge exists to run while the call it hedges is stuck, so it must
-		// get a thread at once rather than wait behind it. No core threads either, so
-		// every thread ends after the keep-alive (at once for zero) without
-		// allowCoreThreadTimeOut, which would forbid a zero keep-alive.
-		RaceThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
+		// Race's own sizing over Boot's: no queue, since a hedge exists to run while the
+		// call it hedges is stuck, so it must get a thread at once rather than wait
+		// behind it; no core threads either, so every thread ends after the keep-alive
+		// (at once for zero), and no core time-out, which would forbid a zero
+		// keep-alive.
+		RaceThreadPoolTaskExecutor pool = poolBuilder
+			.getIfAvailable(() -> decorated(new ThreadPoolTaskExecutorBuilder(), decorator))
+			.corePoolSize(0)
 			.maxPoolSize(executor.getMaxPoolSize())
 			.queueCapacity(0)
+			.allowCoreThreadTimeOut(false)
 			.threadNamePrefix(executor.getThreadNamePrefix())
 			.awaitTermination(false)
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
 			.additionalCustomizers((threads) -> threads.setDaemon(true))
 			.build(RaceThreadPoolTaskExecutor.class);
-		if (decorator != null) {
-			pool.setTaskDecorator(decorator);
-		}
 		// Not through the builder, which truncates it to whole seconds.
 		pool.setKeepAlive(executor.getKeepAlive());
 		return pool;
+	}
+
+	private static SimpleAsyncTaskExecutorBuilder decorated(SimpleAsyncTaskExecutorBuilder builder,
+			@Nullable TaskDecorator decorator) {
+		return (decorator != null) ? builder.taskDecorator(decorator) : builder;
+	}
+
+	private static ThreadPoolTaskExecutorBuilder decorated(ThreadPoolTaskExecutorBuilder builder,
+			@Nullable TaskDecorator decorator) {
+		return (decorator != null) ? builder.taskDecorator(decorator) : builder;
 	}
 
 	@Bean

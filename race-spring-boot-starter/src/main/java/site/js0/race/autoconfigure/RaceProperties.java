@@ -254,7 +254,6 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	}
 
-
 	/**
 	 * The {@code @Hedged} methods of the application's beans.
 	 */

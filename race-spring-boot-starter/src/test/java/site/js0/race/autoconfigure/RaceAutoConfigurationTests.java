@@ -358,6 +358,23 @@ class RaceAutoConfigurationTests {
 	}
 
 	@Test
+	void executorIsBuiltFromBootsBuilderSoThatItsCustomizersApply() {
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class,
+					() -> (executor) -> executor.setThreadPriority(Thread.MIN_PRIORITY))
+			.withPropertyValues("spring.task.execution.pool.queue-capacity=100",
+					"spring.task.execution.pool.core-size=8", "race.executor.keep-alive=0s")
+			.run((context) -> {
+				org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor = context
+					.getBean("raceExecutor", org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
+				assertThat(executor.getThreadPriority()).as("Boot's customizer bean").isEqualTo(Thread.MIN_PRIORITY);
+				assertThat(executor.getQueueCapacity()).as("race's own sizing wins").isZero();
+				assertThat(executor.getCorePoolSize()).isZero();
+				assertThat(executor.getKeepAliveSeconds()).isZero();
+			});
+	}
+
+	@Test
 	void blockingAttemptsRunOnExecutorThreadsWithTheConfiguredPrefix() {
 		this.runner.withPropertyValues("race.executor.thread-name-prefix=blocking-").run((context) -> {
 			String thread = context.getBean(RaceTemplate.class)
