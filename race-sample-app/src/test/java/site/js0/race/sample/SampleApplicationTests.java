@@ -73,6 +73,14 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void hedgedMethodAsksTheNextMirrorWhenTheFirstFails() {
+		JsonNode reply = this.http.getJson("/api/hedged?order=c,a&fail=c");
+
+		assertThat(reply.get("mirror").asString()).isEqualTo("a");
+		assertThat(reply.get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
 	void raceDurationIsMetered() {
 		this.http.getJson("/api/race");
 
