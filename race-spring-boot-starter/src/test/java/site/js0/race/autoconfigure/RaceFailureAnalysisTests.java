@@ -432,6 +432,20 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void reservedNameAndPercentileProblemsAreReportedWithTheirOrigin(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(RaceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--race.instances.default.step=1s",
+				"--race.metrics.percentiles=0.5,NaN", "--race.adaptive.percentile=100"));
+		assertThat(output).contains("Property: race.instances.default")
+			.contains("Origin: \"race.instances.default.step\" from property source \"commandLineArgs\"")
+			.contains("Property: race.metrics.percentiles[1]")
+			.contains("Origin: \"race.metrics.percentiles\" from property source \"commandLineArgs\"")
+			.contains("Property: race.adaptive.percentile")
+			.contains("Origin: \"race.adaptive.percentile\" from property source \"commandLineArgs\"");
+	}
+
+	@Test
 	void unknownKeyInTheApplicationsOwnConfigurationStopsStartUpWithItsOrigin(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(RaceApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
