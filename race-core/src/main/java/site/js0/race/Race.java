@@ -66,6 +66,11 @@ import org.jspecify.annotations.Nullable;
  * <li>An attempt is admitted to start under the lock, against the decision: an attempt
  * admitted before the decision may run, one not admitted by then never starts its
  * task.</li>
+ * <li>The template's step source and hedge budget ({@link RaceRuntime}) are consulted
+ * outside the race's lock: the budget before an extra attempt draws its argument, the
+ * step when a launch sets the next due time, the latency of a primary when it ends. Each
+ * guards itself (a monitor held for a few additions, a window rotation taken with
+ * {@code tryLock} so that nobody waits for it) and runs no user code.</li>
  * <li>Listeners hear of events in order, one at a time, outside the lock
  * ({@link RaceEvents}); the consumer's result never waits for them.</li>
  * </ul>
