@@ -1,6 +1,7 @@
 package site.js0.race;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -13,10 +14,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Writers record into HdrHistogram's {@link Recorder}, lock-free and wait-free. The
  * window is {@value #SLICES} slices of interval histograms; whichever thread records or
- * reads first after a slice has passed rotates it (a {@code tryLock}, so nobody waits),
- * folds the new slice into the window's total, drops the slices that fell out of the
- * window, and computes the percentiles that readers then take from volatile fields. No
- * computation happens per launch.
+ * reads first after a slice has passed hands the rotation to the launch executor (a
+ * compare-and-set, so nobody waits: taking an interval histogram may wait for a writer in
+ * its critical section, which a caller's thread or an I/O thread completing an attempt
+ * must not do). The rotation folds the new slice into the window's total, drops the
+ * slices that fell out of the window, and computes the percentiles that readers then take
+ * from volatile fields. No computation happens per launch.
  *
  * <p>
  * Only primary attempts (index 0) are recorded: their latency is an unconditional draw of
@@ -48,15 +51,15 @@ final class LatencyWindow {
 
 	private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, 2);
 
-	/**
-	 * The closed slices, by slice number modulo {@link #SLICES}; guarded by
-	 * {@link #rotation}.
-	 */
+	/** The closed slices, by slice number modulo {@link #SLICES}; rotations only. */
 	private final @Nullable Histogram[] slices = new Histogram[SLICES];
 
 	private final Histogram total = new Histogram(1, HIGHEST_MICROS, 2);
 
-	private final ReentrantLock rotation = new ReentrantLock();
+	/** Set while a rotation is handed over or running: one at a time. */
+	private final AtomicBoolean rotating = new AtomicBoolean();
+
+	private final Executor handOff;
 
 	private final double percentile;
 
@@ -64,10 +67,10 @@ final class LatencyWindow {
 
 	private final int minSamples;
 
-	/** An expired slice, for the recorder to reuse; guarded by {@link #rotation}. */
+	/** An expired slice, for the recorder to reuse; rotations only. */
 	private @Nullable Histogram recycled;
 
-	/** The slice being filled; guarded by {@link #rotation}. */
+	/** The slice being filled; rotations only. */
 	private long slice;
 
 	private volatile long nextRotationNanos;
@@ -84,9 +87,11 @@ final class LatencyWindow {
 	 * @param percentile the percentile readers ask for, in (0, 100)
 	 * @param windowNanos the length of the window
 	 * @param minSamples the samples the window needs before its percentile is given
+	 * @param handOff where rotations run
 	 * @param nowNanos the current time of the template's ticker
 	 */
-	LatencyWindow(double percentile, long windowNanos, int minSamples, long nowNanos) {
+	LatencyWindow(double percentile, long windowNanos, int minSamples, Executor handOff, long nowNanos) {
+		this.handOff = handOff;
 		this.percentile = percentile;
 		this.sliceNanos = Math.max(1, windowNanos / SLICES);
 		this.minSamples = minSamples;
@@ -109,8 +114,10 @@ final class LatencyWindow {
 	 * @param nowNanos the current time
 	 */
 	void record(long latencyNanos, long nowNanos) {
-		this.recorder.recordValue(Math.min(Math.max(1, latencyNanos / 1_000), HIGHEST_MICROS));
+		// Rotate first, so that the sample falls in the slice of its time. It stands for
+		// the stride's primaries, of which it is the one sampled.
 		rotateIfDue(nowNanos);
+		this.recorder.recordValueWithCount(Math.min(Math.max(1, latencyNanos / 1_000), HIGHEST_MICROS), this.stride);
 	}
 
 	/**
@@ -148,9 +155,20 @@ final class LatencyWindow {
 	}
 
 	private void rotateIfDue(long nowNanos) {
-		if (nowNanos - this.nextRotationNanos < 0 || !this.rotation.tryLock()) {
+		if (nowNanos - this.nextRotationNanos < 0 || !this.rotating.compareAndSet(false, true)) {
 			return;
 		}
+		try {
+			this.handOff.execute(() -> rotate(nowNanos));
+		}
+		catch (Throwable ex) {
+			// Not handed over: the next record or read tries again.
+			this.rotating.set(false);
+		}
+	}
+
+	// One at a time: the rotating flag is held from the hand-off to the end.
+	private void rotate(long nowNanos) {
 		try {
 			long current = Math.floorDiv(nowNanos, this.sliceNanos);
 			long closed = this.slice;
@@ -178,7 +196,7 @@ final class LatencyWindow {
 					: this.recorder.getIntervalHistogram();
 			// The rate of the slice just closed sets the next one's sample, with a factor
 			// two of hysteresis so that a rate near the threshold does not flip it.
-			long rate = interval.getTotalCount() * this.stride;
+			long rate = interval.getTotalCount();
 			if (passed == 1 && rate >= SAMPLING_RATE) {
 				this.stride = SAMPLED_STRIDE;
 			}
@@ -204,7 +222,7 @@ final class LatencyWindow {
 			}
 		}
 		finally {
-			this.rotation.unlock();
+			this.rotating.set(false);
 		}
 	}
 

@@ -723,7 +723,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				if (this.state == DECIDED) {
 					return true;
 				}
-				decideLocked(RaceOutcome.TIMEOUT, -1, false);
+				decideLocked(RaceOutcome.TIMEOUT, -1, false, now);
 				this.timeoutPending = true;
 			}
 			return true;
@@ -868,7 +868,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 					this.winnerIndex = attempt.index;
 				}
 				if (!this.consumer.isStream()) {
-					decideLocked(RaceOutcome.SUCCESS, attempt.index, false);
+					decideLocked(RaceOutcome.SUCCESS, attempt.index, false, endNanos);
 					decidedNow = true;
 				}
 				else {
@@ -877,7 +877,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			}
 			else if (abort) {
 				status = AttemptStatus.ABORTED;
-				decideLocked(RaceOutcome.FAILURE, -1, false);
+				decideLocked(RaceOutcome.FAILURE, -1, false, endNanos);
 				decidedNow = true;
 			}
 			else {
@@ -885,7 +885,7 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 				if (this.state == EXHAUSTED) {
 					drained = this.inFlight == 0;
 				}
-				else if ((this.settings.failureAdvances() || this.settings.fallback())
+				else if ((this.settings.failureAdvances() || this.settings.fallback() || this.settings.shadow())
 						&& (attempt.advancesOnFailure(started) || this.nextDueOffset == Long.MAX_VALUE)) {
 					// A launch that a running executor refused does not advance a timed
 					// schedule: a pool that is full now is unlikely to take the next
@@ -1085,11 +1085,13 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * it
 	 */
 	private boolean decide(RaceOutcome outcome, int winner, boolean byCancel) {
+		// Read before the lock: the ticker is the user's.
+		long now = this.recordsOutcomes ? this.ticker.read() : 0L;
 		synchronized (this) {
 			if (this.state == DECIDED) {
 				return false;
 			}
-			decideLocked(outcome, winner, byCancel);
+			decideLocked(outcome, winner, byCancel, now);
 			return true;
 		}
 	}
@@ -1098,10 +1100,8 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 	 * Decide the race, and mark the attempts to cancel: every one not yet admitted (it
 	 * never starts), and those running unless the winner's losers are left to run.
 	 */
-	private void decideLocked(RaceOutcome outcome, int winner, boolean byCancel) {
-		if (this.recordsOutcomes) {
-			this.decidedNanos = this.ticker.read();
-		}
+	private void decideLocked(RaceOutcome outcome, int winner, boolean byCancel, long nowNanos) {
+		this.decidedNanos = nowNanos;
 		this.state = DECIDED;
 		this.decided = true;
 		this.endedByCancel = byCancel;

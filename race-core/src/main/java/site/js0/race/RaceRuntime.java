@@ -24,7 +24,7 @@ final class RaceRuntime {
 		this.settings = settings;
 		this.timers = new TimerQueue(settings.scheduler(), settings.launchExecutor(), settings.ticker());
 		long now = settings.ticker().read();
-		this.step = StepSource.of(settings, now);
+		this.step = StepSource.of(settings, this::handOff, now);
 		this.timed = !settings.fallback() && !settings.shadow();
 		this.budget = LaunchBudget.of(settings, now);
 		this.budgetsStreams = settings.hedgeBudget().map(RaceSettings.HedgeBudget::includeStreams).orElse(false);

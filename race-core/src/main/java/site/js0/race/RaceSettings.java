@@ -248,8 +248,10 @@ public final class RaceSettings {
 
 	/**
 	 * Return whether a failed attempt launches the next one at once instead of waiting
-	 * for its turn; the next step is then counted from that launch. {@code false} keeps
-	 * the strict schedule ({@code k * step} after the start) for rate limiting.
+	 * for its turn; the attempts after it then fall due as the {@link #schedule()} says
+	 * (on the grid for {@link Schedule#ABSOLUTE}, a step after that launch for
+	 * {@link Schedule#RELATIVE}). {@code false} keeps the strict schedule
+	 * ({@code k * step} after the start) for rate limiting.
 	 * @return whether failures advance the schedule
 	 */
 	public boolean failureAdvances() {

@@ -21,11 +21,14 @@ import org.jspecify.annotations.Nullable;
  * first success wins; the losers are cancelled and nothing more is launched.
  *
  * <p>
- * Launch rule: attempt {@code k} is launched {@code k * step} after the race starts, or
- * at once when an attempt fails and {@link RaceSettings#failureAdvances() failures
- * advance} the schedule (the next step then counts from that launch). The first attempt
- * is launched on the calling thread (an {@link AsyncTask}'s {@code start}, or the
- * hand-off of a {@link BlockingTask} to the {@linkplain RaceSettings#executor()
+ * Launch rule: attempt {@code k} is launched {@code k * step} after the race starts (with
+ * the default {@linkplain RaceSettings#schedule() absolute schedule}; a step after the
+ * previous launch with the relative one), or at once when an attempt fails and
+ * {@link RaceSettings#failureAdvances() failures advance} the schedule. The step is the
+ * fixed one, or the {@linkplain RaceSettings#adaptiveStep() adaptive} one, and a
+ * {@linkplain RaceSettings#hedgeBudget() hedge budget} may refuse an extra attempt. The
+ * first attempt is launched on the calling thread (an {@link AsyncTask}'s {@code start},
+ * or the hand-off of a {@link BlockingTask} to the {@linkplain RaceSettings#executor()
  * executor}); hedges that fall due on the timer are launched on the library's own launch
  * threads, never on the scheduler thread and never waiting for a thread of the executor
  * that runs the attempts. Arguments are drawn lazily from their {@link Iterable}, one per

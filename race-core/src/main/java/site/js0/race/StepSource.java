@@ -1,6 +1,7 @@
 package site.js0.race;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * The step of a template: how long after the previous one the next attempt falls due.
@@ -45,16 +46,18 @@ interface StepSource {
 	/**
 	 * Return the source the settings ask for.
 	 * @param settings the settings
+	 * @param handOff where a window rotation runs, off the thread that found it due
 	 * @param nowNanos the current time of the settings' ticker
 	 * @return the source
 	 */
-	static StepSource of(RaceSettings settings, long nowNanos) {
+	static StepSource of(RaceSettings settings, Executor handOff, long nowNanos) {
 		RaceSettings.AdaptiveStep adaptive = settings.adaptiveStepOrNull();
 		if (adaptive != null) {
-			return new Learned(settings.stepNanos(), adaptive, true, nowNanos);
+			return new Learned(settings.stepNanos(), adaptive, true, settings.shadow(), handOff, nowNanos);
 		}
 		if (settings.shadow()) {
-			return new Learned(settings.stepNanos(), RaceSettings.AdaptiveStep.defaults(), false, nowNanos);
+			return new Learned(settings.stepNanos(), RaceSettings.AdaptiveStep.defaults(), false, true, handOff,
+					nowNanos);
 		}
 		return new Fixed(settings.stepNanos());
 	}
@@ -100,6 +103,9 @@ interface StepSource {
 
 		private final boolean adaptive;
 
+		/** Shadow mode reports on every primary, so it times every one. */
+		private final boolean shadow;
+
 		private final long minNanos;
 
 		private final long maxNanos;
@@ -112,13 +118,15 @@ interface StepSource {
 		 */
 		private int ending;
 
-		Learned(long configuredNanos, RaceSettings.AdaptiveStep settings, boolean adaptive, long nowNanos) {
+		Learned(long configuredNanos, RaceSettings.AdaptiveStep settings, boolean adaptive, boolean shadow,
+				Executor handOff, long nowNanos) {
 			this.configuredNanos = configuredNanos;
 			this.adaptive = adaptive;
+			this.shadow = shadow;
 			this.minNanos = Durations.saturatedNanos(settings.minStep());
 			this.maxNanos = Durations.saturatedNanos(settings.maxStep());
 			this.window = new LatencyWindow(settings.percentile(), Durations.saturatedNanos(settings.window()),
-					settings.minSamples(), nowNanos);
+					settings.minSamples(), handOff, nowNanos);
 		}
 
 		@Override
@@ -135,8 +143,7 @@ interface StepSource {
 
 		@Override
 		public boolean wantsSample() {
-			// Shadow mode reports on every primary, so it times every one.
-			int stride = this.adaptive ? this.window.stride() : 1;
+			int stride = this.shadow ? 1 : this.window.stride();
 			return stride == 1 || (++this.ending & (stride - 1)) == 0;
 		}
 

@@ -25,7 +25,8 @@ class AdaptiveStepTests {
 	private final ManualScheduler scheduler = new ManualScheduler();
 
 	private StepSource step(RaceSettings.AdaptiveStep adaptive) {
-		return StepSource.of(this.scheduler.settings().step(CONFIGURED).adaptiveStep(adaptive).build(), 0);
+		return StepSource.of(this.scheduler.settings().step(CONFIGURED).adaptiveStep(adaptive).build(), Runnable::run,
+				0);
 	}
 
 	/** Record {@code count} complete latencies of {@code millis} at {@code at}. */
@@ -199,7 +200,8 @@ class AdaptiveStepTests {
 
 	@Test
 	void shadowModeWithAFixedStepTimesEveryPrimary() {
-		StepSource step = StepSource.of(this.scheduler.settings().step(CONFIGURED).shadow(true).build(), 0);
+		StepSource step = StepSource.of(this.scheduler.settings().step(CONFIGURED).shadow(true).build(), Runnable::run,
+				0);
 		record(step, LatencyWindow.SAMPLING_RATE * 2, 20, 0);
 		step.stepNanos(nextSlice(0));
 		for (int i = 0; i < 16; i++) {

@@ -64,6 +64,33 @@ class ShadowModeTests {
 	}
 
 	@Test
+	void failureLaunchesTheNextAttemptEvenWhenFailuresDoNotAdvanceTheSchedule() {
+		PendingCalls<String> calls = new PendingCalls<>();
+		CompletableFuture<String> result = new RaceTemplate(
+				this.scheduler.settings().step(STEP).maxAttempts(2).shadow(true).failureAdvances(false).build())
+			.firstAsync(List.of("a", "b"), calls);
+		calls.fail(0, new IOException("down"));
+		assertThat(calls.arguments).as("with no timed launch, nothing else would ever start").containsExactly("a", "b");
+		calls.succeed(1, "B");
+		assertThat(result).isCompletedWithValue("B");
+	}
+
+	@Test
+	void adaptiveStepInShadowModeTimesEveryPrimaryWhateverTheRate() {
+		StepSource step = StepSource.of(this.scheduler.settings()
+			.shadow(true)
+			.adaptiveStep(RaceSettings.AdaptiveStep.defaults().withMinSamples(1))
+			.build(), Runnable::run, 0);
+		for (int i = 0; i < LatencyWindow.SAMPLING_RATE * 2; i++) {
+			step.primaryEnded(1_000_000, true, 0);
+		}
+		step.stepNanos(Duration.ofSeconds(2).toNanos());
+		for (int i = 0; i < 16; i++) {
+			assertThat(step.wantsSample()).isTrue();
+		}
+	}
+
+	@Test
 	void primaryWithinTheStepReportsNoHedge() {
 		this.template.firstAsync(List.of("a", "b", "c"), this.calls);
 		this.scheduler.advance(STEP);
