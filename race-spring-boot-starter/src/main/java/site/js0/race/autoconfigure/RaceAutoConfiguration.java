@@ -23,6 +23,8 @@ import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.ConcurrencyThrottleSupport;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
@@ -101,13 +103,17 @@ public final class RaceAutoConfiguration {
 		if (Threading.VIRTUAL.isActive(environment)) {
 			// A virtual thread per task, no limit (a hedge must not wait for a slot); on
 			// close, interrupt what is left and wait for it.
-			return simpleBuilder.getIfAvailable(() -> decorated(new SimpleAsyncTaskExecutorBuilder(), decorator))
+			SimpleAsyncTaskExecutor virtual = simpleBuilder
+				.getIfAvailable(() -> decorated(new SimpleAsyncTaskExecutorBuilder(), decorator))
 				.virtualThreads(true)
-				.concurrencyLimit(null)
 				.threadNamePrefix(executor.getThreadNamePrefix())
 				.cancelRemainingTasksOnClose(true)
 				.taskTerminationTimeout(properties.getShutdown().getAwaitTermination())
 				.build();
+			// After the build, which applies the customizer beans last: one written for
+			// the application's executor must not limit the hedges' threads.
+			virtual.setConcurrencyLimit(ConcurrencyThrottleSupport.UNBOUNDED_CONCURRENCY);
+			return virtual;
 		}
 		// Race's own sizing over Boot's: no queue, since a hedge exists to run while the
 		// call it hedges is stuck, so it must get a thread at once rather than wait
@@ -125,6 +131,13 @@ public final class RaceAutoConfiguration {
 			.awaitTerminationPeriod(properties.getShutdown().getAwaitTermination())
 			.additionalCustomizers((threads) -> threads.setDaemon(true))
 			.build(RaceThreadPoolTaskExecutor.class);
+		// Again after the build, which applies the customizer beans last: one written for
+		// the application's executor (a queue, core threads) would make hedges wait
+		// behind the calls they hedge.
+		pool.setCorePoolSize(0);
+		pool.setMaxPoolSize(executor.getMaxPoolSize());
+		pool.setQueueCapacity(0);
+		pool.setAllowCoreThreadTimeOut(false);
 		// Not through the builder, which truncates it to whole seconds.
 		pool.setKeepAlive(executor.getKeepAlive());
 		return pool;

@@ -42,6 +42,10 @@ final class RacePropertyNames {
 	/** Everything under {@code race.}, instances aside. */
 	private static final Set<String> TOP = names(RaceProperties.class);
 
+	private static final Set<String> SETTINGS_UNIFORM = uniform(SETTINGS);
+
+	private static final Set<String> TOP_UNIFORM = uniform(TOP);
+
 	private static final String INSTANCES = "instances";
 
 	private RacePropertyNames() {
@@ -78,7 +82,9 @@ final class RacePropertyNames {
 		int first = instance ? 3 : 1;
 		String setting = relative(name, first);
 		Set<String> known = instance ? SETTINGS : TOP;
-		if (setting.isEmpty() || known.contains(setting)) {
+		// Compared in the binder's uniform form, so that every relaxed spelling it binds
+		// (max-attempts, maxAttempts, max_attempts) is known.
+		if (setting.isEmpty() || (instance ? SETTINGS_UNIFORM : TOP_UNIFORM).contains(uniform(setting))) {
 			return null;
 		}
 		String prefix = instance ? name.chop(first) + "." : "race.";
@@ -108,9 +114,28 @@ final class RacePropertyNames {
 			if (!relative.isEmpty()) {
 				relative.append('.');
 			}
-			relative.append(name.getElement(i, ConfigurationPropertyName.Form.DASHED));
+			relative.append(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
 		}
 		return relative.toString();
+	}
+
+	// Lower case, letters and digits only, dots kept: the form in which the binder
+	// matches names.
+	private static String uniform(String name) {
+		StringBuilder uniform = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c == '.' || Character.isLetterOrDigit(c)) {
+				uniform.append(Character.toLowerCase(c));
+			}
+		}
+		return uniform.toString();
+	}
+
+	private static Set<String> uniform(Set<String> names) {
+		Set<String> uniform = new TreeSet<>();
+		names.forEach((name) -> uniform.add(uniform(name)));
+		return uniform;
 	}
 
 	private static boolean isIndexed(ConfigurationPropertyName name, int element) {
@@ -121,7 +146,7 @@ final class RacePropertyNames {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (String candidate : known) {
-			int distance = distance(setting, candidate);
+			int distance = distance(uniform(setting), uniform(candidate));
 			if (distance < bestDistance) {
 				best = candidate;
 				bestDistance = distance;

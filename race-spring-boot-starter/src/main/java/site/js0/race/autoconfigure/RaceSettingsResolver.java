@@ -381,9 +381,12 @@ final class RaceSettingsResolver {
 		List<String> warnings = new ArrayList<>();
 		for (EffectiveSettings settings : resolve(properties).values()) {
 			Duration deadline = settings.deadline();
+			// With the adaptive step, step is only the warm-up's: the learned one may
+			// hedge.
 			boolean hedging = settings.maxAttempts().value() > 1
 					&& !settings.flag("fallback", RaceSettingsProperties::getFallback, CORE.fallback())
-					&& !settings.flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow());
+					&& !settings.flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow())
+					&& !settings.adaptive();
 			if (deadline != null && hedging && deadline.compareTo(settings.step().value()) <= 0) {
 				warnings.add("Race '" + settings.name() + "' can never hedge: its deadline, "
 						+ settings.deadlineProperty() + "=" + print(deadline)
@@ -402,7 +405,10 @@ final class RaceSettingsResolver {
 		Duration step = settings.step().value();
 		int maxAttempts = settings.maxAttempts().value();
 		boolean eachValid = deadline != null && isValidDeadline(deadline) && isValidStep(step) && maxAttempts >= 1;
+		// Neither in shadow mode (no timed launch) nor with the adaptive step (whose
+		// learned step may be far below the configured one) is the schedule k * step.
 		boolean strictSchedule = !settings.flag("fallback", RaceSettingsProperties::getFallback, CORE.fallback())
+				&& !settings.flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow()) && !settings.adaptive()
 				&& !settings.flag("failure-advances", RaceSettingsProperties::getFailureAdvances,
 						CORE.failureAdvances())
 				&& maxAttempts != RaceSettings.UNLIMITED_ATTEMPTS;
@@ -500,6 +506,10 @@ final class RaceSettingsResolver {
 			return get(key, getter, coreDefault).value();
 		}
 
+		boolean adaptive() {
+			return flag("adaptive.enabled", (p) -> p.getAdaptive().getEnabled(), CORE.adaptiveStep().isPresent());
+		}
+
 		Setting<Duration> step() {
 			return get("step", RaceSettingsProperties::getStep, CORE.step());
 		}
@@ -532,7 +542,7 @@ final class RaceSettingsResolver {
 				.cancelLosers(flag("cancel-losers", RaceSettingsProperties::getCancelLosers, CORE.cancelLosers()))
 				.schedule(get("schedule", RaceSettingsProperties::getSchedule, CORE.schedule()).value())
 				.shadow(flag("shadow", RaceSettingsProperties::getShadow, CORE.shadow()));
-			if (flag("adaptive.enabled", (p) -> p.getAdaptive().getEnabled(), CORE.adaptiveStep().isPresent())) {
+			if (adaptive()) {
 				builder.adaptiveStep(new RaceSettings.AdaptiveStep(
 						get("adaptive.percentile", (p) -> p.getAdaptive().getPercentile(), ADAPTIVE.percentile())
 							.value(),

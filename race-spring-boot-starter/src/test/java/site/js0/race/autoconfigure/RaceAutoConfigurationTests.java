@@ -360,8 +360,12 @@ class RaceAutoConfigurationTests {
 	@Test
 	void executorIsBuiltFromBootsBuilderSoThatItsCustomizersApply() {
 		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
-			.withBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class,
-					() -> (executor) -> executor.setThreadPriority(Thread.MIN_PRIORITY))
+			.withBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class, () -> (executor) -> {
+				executor.setThreadPriority(Thread.MIN_PRIORITY);
+				// Written for the application's executor: must not reach ours.
+				executor.setQueueCapacity(500);
+				executor.setCorePoolSize(4);
+			})
 			.withPropertyValues("spring.task.execution.pool.queue-capacity=100",
 					"spring.task.execution.pool.core-size=8", "race.executor.keep-alive=0s")
 			.run((context) -> {

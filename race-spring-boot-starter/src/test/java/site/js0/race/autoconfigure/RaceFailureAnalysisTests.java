@@ -176,6 +176,14 @@ class RaceFailureAnalysisTests {
 	}
 
 	@Test
+	void shortDeadlineIsAcceptedWithTheAdaptiveStepWhoseLearnedStepMayBeShorter() {
+		this.runner
+			.withPropertyValues("race.failure-advances=false", "race.step=1s", "race.deadline=1500ms",
+					"race.adaptive.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void shortDeadlineIsAcceptedInFallbackMode() {
 		this.runner
 			.withPropertyValues("race.step=500ms", "race.deadline=200ms", "race.failure-advances=false",
@@ -412,6 +420,17 @@ class RaceFailureAnalysisTests {
 		FailureAnalysis analysis = analyze("race.colour=blue");
 		assertThat(analysis.getDescription()).contains("Property: race.colour");
 		assertThat(analysis.getAction()).doesNotContain("Did you mean").contains("Remove race.colour");
+	}
+
+	@Test
+	void relaxedSpellingsOfValidKeysAreNotUnknownKeys() {
+		this.runner
+			.withPropertyValues("race.maxAttempts=4", "race.instances.dns.max_attempts=2",
+					"race.adaptive.minSamples=10", "race.Budget.Ratio=0.2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RaceTemplates.class).get("dns").settings().maxAttempts()).isEqualTo(2);
+			});
 	}
 
 	@Test

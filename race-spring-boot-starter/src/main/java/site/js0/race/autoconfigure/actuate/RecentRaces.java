@@ -23,11 +23,11 @@ import site.js0.race.RaceSummary;
 /**
  * The last races of each race name with their attempt timelines, for the
  * {@link RecentRacesEndpoint}. Bounded in memory: at most {@code size} finished races per
- * name, and at most {@value #MAX_TRACKED} races being followed at once (a race beyond
- * that is not recorded, and the oldest followed race is dropped if its losers never
- * report). Each event costs one short synchronized map operation on the listener's
- * thread, never inside the engine's locks; nothing is recorded for a template without
- * this listener.
+ * name, each holding only texts and numbers (no result, no exception), and at most
+ * {@value #MAX_TRACKED} races being followed at once (beyond that the oldest followed
+ * race is dropped: one whose losers never report, or one of a burst). Each event costs
+ * one short synchronized map operation on the listener's thread, never inside the
+ * engine's locks; nothing is recorded for a template without this listener.
  */
 final class RecentRaces implements RaceListener {
 
@@ -53,12 +53,12 @@ final class RecentRaces implements RaceListener {
 
 	@Override
 	public void onRaceStarted(RaceInfo race) {
-		Timeline timeline = new Timeline(race.name(), Instant.now());
+		Timeline timeline = new Timeline(race, Instant.now());
 		synchronized (this) {
 			if (this.inFlight.size() >= MAX_TRACKED) {
 				Timeline oldest = this.order.pollFirst();
 				if (oldest != null) {
-					this.inFlight.values().remove(oldest);
+					this.inFlight.remove(oldest.race);
 				}
 			}
 			this.inFlight.put(race, timeline);
@@ -103,7 +103,7 @@ final class RecentRaces implements RaceListener {
 			if (timeline == null) {
 				return;
 			}
-			timeline.summary = summary;
+			timeline.finish(summary);
 			Deque<Timeline> recent = this.finished.computeIfAbsent(race.name(), (name) -> new ArrayDeque<>());
 			recent.addFirst(timeline);
 			while (recent.size() > this.size) {
@@ -116,7 +116,7 @@ final class RecentRaces implements RaceListener {
 	// Losers report after the race is decided: follow the race until every launched
 	// attempt has.
 	private void forgetIfComplete(RaceInfo race, Timeline timeline) {
-		if (timeline.summary != null && timeline.ended >= timeline.attempts.size()) {
+		if (timeline.finished && timeline.ended >= timeline.attempts.size()) {
 			this.inFlight.remove(race);
 			this.order.remove(timeline);
 		}
@@ -173,6 +173,9 @@ final class RecentRaces implements RaceListener {
 	 */
 	private static final class Timeline {
 
+		/** The race, while it is followed: the key to drop it by. */
+		final RaceInfo race;
+
 		final String name;
 
 		final Instant started;
@@ -181,23 +184,36 @@ final class RecentRaces implements RaceListener {
 
 		int ended;
 
-		@Nullable RaceSummary summary;
+		boolean finished;
 
-		Timeline(String name, Instant started) {
-			this.name = name;
+		String outcome = "RUNNING";
+
+		int winnerIndex = -1;
+
+		double durationMillis = -1;
+
+		Timeline(RaceInfo race, Instant started) {
+			this.race = race;
+			this.name = race.name();
 			this.started = started;
 		}
 
+		// Only what is shown: the summary's failure would keep the attempts' exceptions,
+		// and with them results, alive.
+		void finish(RaceSummary summary) {
+			this.finished = true;
+			this.outcome = summary.outcome().name();
+			this.winnerIndex = summary.winnerIndex();
+			this.durationMillis = millis(summary.duration());
+		}
+
 		RecentRacesEndpoint.RaceDescriptor describe() {
-			RaceSummary summary = this.summary;
 			List<RecentRacesEndpoint.AttemptDescriptor> attempts = this.attempts.stream()
 				.sorted(Comparator.comparingInt((Attempt attempt) -> attempt.index))
 				.map(Attempt::describe)
 				.toList();
-			return new RecentRacesEndpoint.RaceDescriptor(this.name, this.started,
-					(summary != null) ? summary.outcome().name() : "RUNNING",
-					(summary != null) ? summary.winnerIndex() : -1, (summary != null) ? millis(summary.duration()) : -1,
-					attempts);
+			return new RecentRacesEndpoint.RaceDescriptor(this.name, this.started, this.outcome, this.winnerIndex,
+					this.durationMillis, attempts);
 		}
 
 	}

@@ -58,8 +58,10 @@ final class RaceMetricsListener implements RaceListener {
 	static final String SHADOW_HEDGES = "race.shadow.hedges";
 
 	/**
-	 * How long after the decision a loser may still run before it counts as lingering:
-	 * the time a cancellation should take to reach a socket.
+	 * How long after the decision a loser's end may be reported before it counts as
+	 * lingering: the time a cancellation should take to reach a socket. A blocking
+	 * attempt's end is reported when it is interrupted, an async one's when its stage
+	 * completes or is cancelled.
 	 */
 	static final Duration LINGERING = Duration.ofMillis(100);
 
