@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.ConcurrentHistogram;
@@ -179,22 +180,30 @@ public final class LaunchLateness {
 		}
 
 		/**
-		 * The body of every attempt of every contender but the bare timer.
+		 * The body of every attempt of every contender but the bare timer: a call that
+		 * never ends, except, when the round's races finish, the one that runs last of
+		 * the race's hedges, which succeeds at once and so ends the race. The last to run
+		 * rather than the third: Reactor's two timer threads can launch the third attempt
+		 * before the second.
+		 * @param startNanos the clock read just before the race started
+		 * @param index the attempt's index
+		 * @param hedgesRan the race's count of hedges run
+		 * @return the call's future
 		 */
-		CompletableFuture<Object> attempt(long startNanos, int index) {
+		CompletableFuture<Object> attempt(long startNanos, int index, AtomicInteger hedgesRan) {
 			if (index > 0) {
 				hedgeRan(startNanos, index);
-			}
-			if (this.finish && index == MAX_ATTEMPTS - 1) {
-				return CompletableFuture.completedFuture(VALUE);
+				if (this.finish && hedgesRan.incrementAndGet() == HEDGES_PER_RACE) {
+					return CompletableFuture.completedFuture(VALUE);
+				}
 			}
 			return new CompletableFuture<>();
 		}
 
 		void await(String contender) throws InterruptedException {
-			if (!this.hedges.await(120, TimeUnit.SECONDS)) {
+			if (!this.hedges.await(60, TimeUnit.SECONDS)) {
 				throw new IllegalStateException(
-						contender + ": hedges still missing after 120 s: " + this.hedges.getCount());
+						contender + ": hedges still missing after 60 s: " + this.hedges.getCount());
 			}
 		}
 
@@ -251,8 +260,9 @@ public final class LaunchLateness {
 
 		@Override
 		public Object start(Round round, long startNanos) {
+			AtomicInteger hedgesRan = new AtomicInteger();
 			return this.template.firstAsync(ATTEMPT_NUMBERS,
-					(Integer attempt, AttemptContext context) -> round.attempt(startNanos, context.index()));
+					(Integer attempt, AttemptContext context) -> round.attempt(startNanos, context.index(), hedgesRan));
 		}
 
 		@Override
@@ -328,7 +338,9 @@ public final class LaunchLateness {
 
 		@Override
 		public Object start(Round round, long startNanos) {
-			return HandRolledHedge.hedge((index) -> round.attempt(startNanos, index), STEP_NANOS, MAX_ATTEMPTS);
+			AtomicInteger hedgesRan = new AtomicInteger();
+			return HandRolledHedge.hedge((index) -> round.attempt(startNanos, index, hedgesRan), STEP_NANOS,
+					MAX_ATTEMPTS);
 		}
 
 		@Override
@@ -351,9 +363,10 @@ public final class LaunchLateness {
 
 		@Override
 		public Object start(Round round, long startNanos) {
-			Mono<Object> first = Mono.fromFuture(() -> round.attempt(startNanos, 0));
-			Mono<Object> second = Mono.fromFuture(() -> round.attempt(startNanos, 1));
-			Mono<Object> third = Mono.fromFuture(() -> round.attempt(startNanos, 2));
+			AtomicInteger hedgesRan = new AtomicInteger();
+			Mono<Object> first = Mono.fromFuture(() -> round.attempt(startNanos, 0, hedgesRan));
+			Mono<Object> second = Mono.fromFuture(() -> round.attempt(startNanos, 1, hedgesRan));
+			Mono<Object> third = Mono.fromFuture(() -> round.attempt(startNanos, 2, hedgesRan));
 			return Mono
 				.firstWithValue(first, second.delaySubscription(STEP), third.delaySubscription(STEP.multipliedBy(2)))
 				.subscribe((value) -> {
@@ -511,6 +524,9 @@ public final class LaunchLateness {
 				Map<String, Result> byContender = new LinkedHashMap<>();
 				accumulators.forEach((name, accumulator) -> byContender.put(name, accumulator.result()));
 				byLoad.put(label, byContender);
+				if (log != null) {
+					printTable(mode, Map.of(label, byContender), log);
+				}
 			}
 			results.put(mode, byLoad);
 		}
@@ -596,25 +612,29 @@ public final class LaunchLateness {
 	}
 
 	static void printTable(Mode mode, Map<String, Map<String, Result>> byLoad) {
+		printTable(mode, byLoad, System.out);
+	}
+
+	static void printTable(Mode mode, Map<String, Map<String, Result>> byLoad, java.io.PrintStream out) {
 		String loadColumn = switch (mode) {
 			case BURST -> "races started back to back";
 			case SPREAD -> "races spread over 1 s";
 			case SUSTAINED -> "arrival rate";
 		};
 		String startColumn = (mode == Mode.BURST) ? "start burst" : "start lag p99";
-		System.out.println("Launch lateness, " + mode.label() + " (actual - due launch time of every hedge), step "
+		out.println("Launch lateness, " + mode.label() + " (actual - due launch time of every hedge), step "
 				+ STEP.toMillis() + " ms, " + MAX_ATTEMPTS + " attempts per race, microseconds:");
-		System.out.println();
-		System.out.println("| " + loadColumn + " | contender | hedges | p50 µs | p99 µs | p99.9 µs | max µs | "
-				+ startColumn + " | threads started |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+		out.println();
+		out.println("| " + loadColumn + " | contender | hedges | p50 µs | p99 µs | p99.9 µs | max µs | " + startColumn
+				+ " | threads started |");
+		out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 		byLoad.forEach((load, byContender) -> byContender.forEach((name, result) -> {
 			LatencySummary summary = result.lateness();
 			String start = (mode == Mode.BURST) ? String.format("%.1f ms", result.burstMillis())
 					: String.format("%,.0f µs", result.startLag().p99Micros());
-			System.out.printf("| %s | %s | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %s | %,d |%n", load, name,
-					summary.count(), summary.p50Micros(), summary.p99Micros(), summary.p999Micros(),
-					summary.maxMicros(), start, result.threadsStarted());
+			out.printf("| %s | %s | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %s | %,d |%n", load, name, summary.count(),
+					summary.p50Micros(), summary.p99Micros(), summary.p999Micros(), summary.maxMicros(), start,
+					result.threadsStarted());
 		}));
 	}
 
