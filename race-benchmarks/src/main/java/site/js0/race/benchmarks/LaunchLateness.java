@@ -561,6 +561,10 @@ public final class LaunchLateness {
 			else if (arg.startsWith("--")) {
 				throw new IllegalArgumentException("Unknown option " + arg);
 			}
+			else if (arg.endsWith(".png")) {
+				// The chart name of the earlier version of this tool.
+				System.out.println("Ignored " + arg + ": the charts are named lateness-<mode>-java<N>.png");
+			}
 			else {
 				output = Path.of(arg);
 			}
