@@ -67,6 +67,41 @@ final class Charts {
 	}
 
 	/**
+	 * Draw one bar group per category, one bar per series, on a logarithmic axis in
+	 * milliseconds.
+	 * @param file the PNG file to write
+	 * @param title the chart title
+	 * @param xTitle the title of the x axis
+	 * @param categories the categories, in order
+	 * @param millisBySeries the values in milliseconds per series, in legend order, as
+	 * long as {@code categories}
+	 * @throws IOException if the file cannot be written
+	 */
+	static void barsByCategory(Path file, String title, String xTitle, List<String> categories,
+			Map<String, double[]> millisBySeries) throws IOException {
+		CategoryChart chart = new CategoryChartBuilder().width(1200)
+			.height(520)
+			.title(title)
+			.xAxisTitle(xTitle)
+			.yAxisTitle("milliseconds (log scale)")
+			.build();
+		chart.getStyler().setYAxisLogarithmic(true);
+		chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+		chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+		double smallest = Double.MAX_VALUE;
+		for (Map.Entry<String, double[]> series : millisBySeries.entrySet()) {
+			List<Double> millis = Arrays.stream(series.getValue())
+				.map((value) -> Math.max(value, 1e-3))
+				.boxed()
+				.toList();
+			smallest = Math.min(smallest, millis.stream().mapToDouble(Double::doubleValue).min().orElse(1));
+			chart.addSeries(series.getKey(), categories, millis);
+		}
+		chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 2))));
+		save(chart, file);
+	}
+
+	/**
 	 * Draw one line per series against time, with vertical lines marking a span (the
 	 * outage).
 	 * @param file the PNG file to write

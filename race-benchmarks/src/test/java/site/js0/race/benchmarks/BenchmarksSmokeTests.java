@@ -3,6 +3,7 @@ package site.js0.race.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -44,10 +45,34 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
-	void launchLatenessRecordsEveryHedge() throws Exception {
-		LatencySummary lateness = LaunchLateness.measure(100, 100, null).lateness();
-		assertThat(lateness.count()).isEqualTo(100 * (LaunchLateness.MAX_ATTEMPTS - 1));
-		assertThat(lateness.isOrdered()).isTrue();
+	void launchLatenessRecordsEveryHedgeOfEveryContender(@TempDir Path output) throws Exception {
+		// Tiny loads: behaviour only, never speed. Sustained: 0.6 s per contender (3 s
+		// for the five), in two interleaved slices of 600 races.
+		LaunchLateness.Config config = new LaunchLateness.Config(EnumSet.allOf(LaunchLateness.Mode.class),
+				new int[] { 100, 300 }, 300, new int[] { 200 }, Duration.ofMillis(200), 1, new int[] { 2_000 },
+				Duration.ofMillis(600), Duration.ofMillis(300), false);
+		List<LaunchLateness.Contender> contenders = LaunchLateness.contenders();
+		Map<LaunchLateness.Mode, Map<String, Map<String, LaunchLateness.Result>>> results;
+		try {
+			results = LaunchLateness.run(config, contenders, null);
+		}
+		finally {
+			contenders.forEach(LaunchLateness.Contender::close);
+		}
+		List<String> names = contenders.stream().map(LaunchLateness.Contender::name).toList();
+		Map<String, Long> expectedHedges = Map.of("burst 100", 300L * 2, "burst 300", 300L * 2, "spread 200", 200L * 2,
+				"sustained 2k/s", 1_200L * 2);
+		Map<String, Long> recorded = new java.util.HashMap<>();
+		results.forEach((mode, byLoad) -> byLoad.forEach((load, byContender) -> {
+			assertThat(byContender.keySet()).containsExactlyElementsOf(names);
+			byContender.values().forEach((result) -> {
+				assertThat(result.lateness().isOrdered()).isTrue();
+				recorded.merge(mode.label() + " " + load, result.lateness().count(), (a, b) -> (a.equals(b)) ? a : -1);
+			});
+		}));
+		assertThat(recorded).isEqualTo(expectedHedges);
+		assertThat(LaunchLateness.report(results, output)).hasSize(3)
+			.allSatisfy((chart) -> assertThat(Files.size(chart)).isPositive());
 	}
 
 	@Test
