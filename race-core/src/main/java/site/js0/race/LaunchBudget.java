@@ -22,6 +22,10 @@ interface LaunchBudget {
 		}
 
 		@Override
+		public void release(long nowNanos) {
+		}
+
+		@Override
 		public String toString() {
 			return "LaunchBudget.UNLIMITED";
 		}
@@ -40,6 +44,13 @@ interface LaunchBudget {
 	 * @return whether the extra attempt may launch
 	 */
 	boolean tryAcquire(long nowNanos);
+
+	/**
+	 * Give back an extra attempt taken for a launch that did not happen: the race was
+	 * decided meanwhile, or its arguments threw.
+	 * @param nowNanos the current time of the template's ticker
+	 */
+	void release(long nowNanos);
 
 	/**
 	 * Return the budget the settings ask for.
@@ -121,6 +132,18 @@ interface LaunchBudget {
 			this.windowExtras++;
 			this.extras[slot(this.slice)]++;
 			return true;
+		}
+
+		@Override
+		public synchronized void release(long nowNanos) {
+			rotate(nowNanos);
+			// Taken in the current slice, unless one passed in between: then it left the
+			// window already, or sits in an older slice, where it only errs strict.
+			int slot = slot(this.slice);
+			if (this.extras[slot] > 0) {
+				this.extras[slot]--;
+				this.windowExtras--;
+			}
 		}
 
 		/**

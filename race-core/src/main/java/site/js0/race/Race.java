@@ -570,20 +570,27 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			return false;
 		}
 		LaunchBudget budget = this.runtime.budget(this.consumer.isStream());
+		boolean extra = false;
 		A argument;
 		try {
 			if (!this.arguments.hasNext()) {
 				exhaust();
 				return false;
 			}
-			if (index > 0 && !budget.tryAcquire(this.startNanos + now)) {
-				this.events.record(RaceEvents.BUDGET_EXHAUSTED, index);
-				exhaust();
-				return false;
+			if (index > 0) {
+				if (!budget.tryAcquire(this.startNanos + now)) {
+					this.events.record(RaceEvents.BUDGET_EXHAUSTED, index);
+					exhaust();
+					return false;
+				}
+				extra = true;
 			}
 			argument = this.arguments.next();
 		}
 		catch (Throwable ex) {
+			if (extra) {
+				budget.release(this.startNanos + now);
+			}
 			abort(new RaceAbortedException("The arguments of race '" + name() + "' threw on attempt #" + index, ex,
 					index));
 			return false;
@@ -591,36 +598,18 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 		Attempt<A, T> attempt = this.kind.create(this, argument, index, this.startNanos + now);
 		// Read before the lock: an adaptive step may rotate its window here.
 		long delay = this.runtime.delayNanos(this.startNanos + now);
+		boolean decidedMeanwhile;
 		synchronized (this) {
-			if (this.state == DECIDED) {
-				return false;
+			decidedMeanwhile = this.state == DECIDED;
+			if (!decidedMeanwhile) {
+				register(attempt, index, now, delay);
 			}
-			if (index == this.attempts.length) {
-				// A plain array creation: Arrays.copyOf of an Attempt[] goes through
-				// Array.newInstance.
-				@SuppressWarnings("unchecked")
-				Attempt<A, T>[] grown = (Attempt<A, T>[]) new Attempt<?, ?>[Math.min(Math.max(4, index * 2),
-						Math.max(this.settings.maxAttempts(), 1))];
-				System.arraycopy(this.attempts, 0, grown, 0, index);
-				this.attempts = grown;
+		}
+		if (decidedMeanwhile) {
+			if (extra) {
+				budget.release(this.startNanos + now);
 			}
-			this.attempts[index] = attempt;
-			this.launched = index + 1;
-			this.inFlight++;
-			if (this.kind.queues()) {
-				this.queued++;
-			}
-			else {
-				attempt.admitted = true;
-			}
-			// Absolute: the next attempt's place on the grid follows this one's place,
-			// however early a failure launched it or however late the timer fired.
-			// Relative: it follows this launch.
-			long base = (index == 0 || this.settings.schedule() == RaceSettings.Schedule.RELATIVE) ? now
-					: this.nextDueOffset;
-			this.nextDueOffset = (delay == Long.MAX_VALUE || base > Long.MAX_VALUE - delay) ? Long.MAX_VALUE
-					: base + delay;
-			this.events.record(RaceEvents.LAUNCHED, attempt);
+			return false;
 		}
 		if (index == 0) {
 			budget.primaryLaunched(this.startNanos);
@@ -630,6 +619,37 @@ final class Race<A, T> extends TimerQueue.Node implements RaceInfo {
 			exhaust();
 		}
 		return true;
+	}
+
+	/**
+	 * Register a launched attempt and set when the next one falls due; under the lock.
+	 */
+	private void register(Attempt<A, T> attempt, int index, long now, long delay) {
+		if (index == this.attempts.length) {
+			// A plain array creation: Arrays.copyOf of an Attempt[] goes through
+			// Array.newInstance.
+			@SuppressWarnings("unchecked")
+			Attempt<A, T>[] grown = (Attempt<A, T>[]) new Attempt<?, ?>[Math.min(Math.max(4, index * 2),
+					Math.max(this.settings.maxAttempts(), 1))];
+			System.arraycopy(this.attempts, 0, grown, 0, index);
+			this.attempts = grown;
+		}
+		this.attempts[index] = attempt;
+		this.launched = index + 1;
+		this.inFlight++;
+		if (this.kind.queues()) {
+			this.queued++;
+		}
+		else {
+			attempt.admitted = true;
+		}
+		// Absolute: the next attempt's place on the grid follows this one's place,
+		// however early a failure launched it or however late the timer fired.
+		// Relative: it follows this launch.
+		long base = (index == 0 || this.settings.schedule() == RaceSettings.Schedule.RELATIVE) ? now
+				: this.nextDueOffset;
+		this.nextDueOffset = (delay == Long.MAX_VALUE || base > Long.MAX_VALUE - delay) ? Long.MAX_VALUE : base + delay;
+		this.events.record(RaceEvents.LAUNCHED, attempt);
 	}
 
 	/**

@@ -158,4 +158,37 @@ class HedgeBudgetTests {
 		assertThat(calls.launched()).isEqualTo(1);
 	}
 
+	@Test
+	void tokenTakenForALaunchThatDoesNotHappenIsGivenBack() {
+		// A floor of exactly one extra attempt per window, no ratio.
+		RaceTemplate template = template(BUDGET.withRatio(0).withMinPerSecond(0.1), 2);
+		PendingCalls<String> calls = new PendingCalls<>();
+		java.util.Iterator<String> throwsOnTheHedge = new java.util.Iterator<>() {
+
+			private int drawn;
+
+			@Override
+			public boolean hasNext() {
+				return true;
+			}
+
+			@Override
+			public String next() {
+				if (this.drawn++ > 0) {
+					throw new IllegalStateException("paged source down");
+				}
+				return "a";
+			}
+
+		};
+		CompletableFuture<String> first = template.firstAsync(() -> throwsOnTheHedge, calls);
+		this.scheduler.advance(Duration.ofMillis(10));
+		assertThat(first).isCompletedExceptionally();
+		template.firstAsync(List.of("b", "c"), calls);
+		this.scheduler.advance(Duration.ofMillis(10));
+		assertThat(calls.arguments).as("the first race's token came back for this hedge")
+			.containsExactly("a", "b", "c");
+		assertThat(this.refused).isEmpty();
+	}
+
 }
