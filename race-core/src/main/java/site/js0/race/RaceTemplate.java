@@ -435,13 +435,8 @@ public final class RaceTemplate {
 	 * it; the task itself when there is no decorator.
 	 */
 	private <A, T> AsyncTask<A, T> decorateAsync(AsyncTask<A, T> task) {
-		AttemptDecorator decorator = this.decorator;
-		if (decorator == null) {
-			return task;
-		}
-		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
-				"AttemptDecorator.capture() must not return null");
-		return (argument, attempt) -> captured.call(() -> task.start(argument, attempt));
+		AttemptDecorator.Captured captured = capture();
+		return (captured != null) ? (argument, attempt) -> captured.call(() -> task.start(argument, attempt)) : task;
 	}
 
 	/**
@@ -449,13 +444,18 @@ public final class RaceTemplate {
 	 * it; the task itself when there is no decorator.
 	 */
 	private <A, T> BlockingTask<A, T> decorateBlocking(BlockingTask<A, T> task) {
+		AttemptDecorator.Captured captured = capture();
+		return (captured != null) ? (argument, attempt) -> captured.call(() -> task.call(argument, attempt)) : task;
+	}
+
+	/**
+	 * Capture the current thread's context with the template's decorator, or return
+	 * {@code null} when it has none.
+	 */
+	private AttemptDecorator.@Nullable Captured capture() {
 		AttemptDecorator decorator = this.decorator;
-		if (decorator == null) {
-			return task;
-		}
-		AttemptDecorator.Captured captured = Objects.requireNonNull(decorator.capture(),
-				"AttemptDecorator.capture() must not return null");
-		return (argument, attempt) -> captured.call(() -> task.call(argument, attempt));
+		return (decorator != null)
+				? Objects.requireNonNull(decorator.capture(), "AttemptDecorator.capture() must not return null") : null;
 	}
 
 	private static <X> X requireTask(X task) {

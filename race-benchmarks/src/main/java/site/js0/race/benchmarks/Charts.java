@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,22 +48,10 @@ final class Charts {
 			.xAxisTitle("percentile")
 			.yAxisTitle("milliseconds (log scale)")
 			.build();
-		chart.getStyler().setYAxisLogarithmic(true);
-		chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
-		chart.getStyler().setYAxisDecimalPattern("#,##0.###");
-		double smallest = Double.MAX_VALUE;
-		for (Map.Entry<String, LatencySummary> series : seriesSummaries.entrySet()) {
-			List<Double> millis = Arrays.stream(series.getValue().asArray())
-				.map((micros) -> Math.max(micros, 1) / 1e3)
-				.boxed()
-				.toList();
-			smallest = Math.min(smallest, millis.stream().mapToDouble(Double::doubleValue).min().orElse(1));
-			chart.addSeries(series.getKey(), PERCENTILES, millis);
-		}
-		// Bars start from the axis minimum, which XChart puts at zero unless told
-		// otherwise, and a logarithmic axis cannot show zero: start at a power of ten at
-		// least halving the smallest bar, so that it stays visible.
-		chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 2))));
+		Map<String, List<Double>> millisBySeries = new LinkedHashMap<>();
+		seriesSummaries.forEach((name, summary) -> millisBySeries.put(name,
+				Arrays.stream(summary.asArray()).map((micros) -> Math.max(micros, 1) / 1e3).boxed().toList()));
+		logarithmicBars(chart, PERCENTILES, millisBySeries);
 		save(chart, file);
 	}
 
@@ -85,20 +74,34 @@ final class Charts {
 			.xAxisTitle(xTitle)
 			.yAxisTitle("milliseconds (log scale)")
 			.build();
+		Map<String, List<Double>> bars = new LinkedHashMap<>();
+		millisBySeries.forEach((name, millis) -> bars.put(name,
+				Arrays.stream(millis).map((value) -> Math.max(value, 1e-3)).boxed().toList()));
+		logarithmicBars(chart, categories, bars);
+		save(chart, file);
+	}
+
+	/**
+	 * Add the series as bars on a logarithmic axis in milliseconds, legend to the right.
+	 * @param chart the chart
+	 * @param categories the x values, in order
+	 * @param millisBySeries the positive values of each series, in legend order
+	 */
+	private static void logarithmicBars(CategoryChart chart, List<String> categories,
+			Map<String, List<Double>> millisBySeries) {
 		chart.getStyler().setYAxisLogarithmic(true);
 		chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
 		chart.getStyler().setYAxisDecimalPattern("#,##0.###");
 		double smallest = Double.MAX_VALUE;
-		for (Map.Entry<String, double[]> series : millisBySeries.entrySet()) {
-			List<Double> millis = Arrays.stream(series.getValue())
-				.map((value) -> Math.max(value, 1e-3))
-				.boxed()
-				.toList();
+		for (Map.Entry<String, List<Double>> series : millisBySeries.entrySet()) {
+			List<Double> millis = series.getValue();
 			smallest = Math.min(smallest, millis.stream().mapToDouble(Double::doubleValue).min().orElse(1));
 			chart.addSeries(series.getKey(), categories, millis);
 		}
+		// Bars start from the axis minimum, which XChart puts at zero unless told
+		// otherwise, and a logarithmic axis cannot show zero: start at a power of ten at
+		// least halving the smallest bar, so that it stays visible.
 		chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 2))));
-		save(chart, file);
 	}
 
 	/**
