@@ -191,4 +191,24 @@ class HedgeBudgetTests {
 		assertThat(this.refused).isEmpty();
 	}
 
+	@Test
+	void listenerThatThrowsOnABudgetRefusalBreaksNothing() {
+		RaceTemplate template = new RaceTemplate(this.scheduler.settings()
+			.step(Duration.ofMillis(10))
+			.hedgeBudget(BUDGET.withRatio(0).withMinPerSecond(0))
+			.listener(new RaceListener() {
+				@Override
+				public void onBudgetExhausted(RaceInfo race, int attemptIndex) {
+					throw new StackOverflowError("listener");
+				}
+			})
+			.build());
+		PendingCalls<String> calls = new PendingCalls<>();
+		CompletableFuture<String> result = template.firstAsync(List.of("a", "b"), calls);
+		this.scheduler.advance(Duration.ofMillis(10));
+		calls.succeed(0, "alone");
+		assertThat(result).isCompletedWithValue("alone");
+		assertThat(template.pendingWakeUps()).isZero();
+	}
+
 }

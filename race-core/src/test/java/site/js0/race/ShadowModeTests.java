@@ -133,4 +133,21 @@ class ShadowModeTests {
 		assertThat(this.shadows).last().satisfies((hedge) -> assertThat(hedge.likelyHelped()).isFalse());
 	}
 
+	@Test
+	void listenerThatThrowsOnAShadowHedgeBreaksNothing() {
+		RaceTemplate template = new RaceTemplate(
+				this.scheduler.settings().step(STEP).maxAttempts(2).shadow(true).listener(new RaceListener() {
+					@Override
+					public void onShadowHedge(RaceInfo race, ShadowHedge hedge) {
+						throw new IllegalStateException("listener");
+					}
+				}).build());
+		PendingCalls<String> calls = new PendingCalls<>();
+		CompletableFuture<String> result = template.firstAsync(List.of("a", "b"), calls);
+		this.scheduler.advance(STEP.plusMillis(1));
+		calls.succeed(0, "late");
+		assertThat(result).isCompletedWithValue("late");
+		assertThat(template.pendingWakeUps()).isZero();
+	}
+
 }
