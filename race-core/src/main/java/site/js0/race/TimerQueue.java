@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * held for a few field writes and heap moves; no user code, no race lock and no scheduler
  * call runs under it. A tick runs on the scheduler thread: it takes the due nodes out of
  * the heap, lets each {@linkplain Node#expire expire} (a decision that runs no user
- * code), and hands the work that follows to the launch executor, so that the scheduler
- * thread never runs a task, a listener or a completion. A scheduler that throws from
- * {@code schedule} ends every node then waiting, each told by {@link Node#timerFailed},
- * since none of them could be woken.
+ * code), and hands the launches that follow to the {@link LaunchLane} (a few runners on
+ * the launch executor) and each deadline's finish to the launch executor, so that the
+ * scheduler thread never runs a task, a listener or a completion. A scheduler that throws
+ * from {@code schedule} ends every node then waiting, each told by
+ * {@link Node#timerFailed}, since none of them could be woken.
  */
 final class TimerQueue {
 
@@ -45,6 +46,8 @@ final class TimerQueue {
 	private final Executor launcher;
 
 	private final Ticker ticker;
+
+	private final LaunchLane lane;
 
 	// Guarded by this.
 
@@ -63,6 +66,7 @@ final class TimerQueue {
 		this.scheduler = scheduler;
 		this.launcher = launcher;
 		this.ticker = ticker;
+		this.lane = new LaunchLane(launcher, scheduler, ticker);
 	}
 
 	/**
@@ -271,10 +275,10 @@ final class TimerQueue {
 			// are user code that must not hold back the next race's result.
 			handOff(ends[i]);
 		}
-		// Launches in chunks, so that a burst of due races is launched by as many
-		// threads as the launch executor gives rather than one after the other.
+		// Launches in chunks, so that a burst of due races is launched by every runner
+		// of the lane rather than one after the other.
 		for (int from = 0; from < launchCount; from += BATCH) {
-			handOff(new Batch(launches, from, Math.min(launchCount, from + BATCH)));
+			this.lane.submit(new Batch(this.lane, launches, from, Math.min(launchCount, from + BATCH)));
 		}
 	}
 
@@ -462,13 +466,16 @@ final class TimerQueue {
 	 */
 	private static final class Batch implements Runnable {
 
+		private final LaunchLane lane;
+
 		private final Node[] nodes;
 
 		private final int from;
 
 		private final int to;
 
-		Batch(Node[] nodes, int from, int to) {
+		Batch(LaunchLane lane, Node[] nodes, int from, int to) {
+			this.lane = lane;
 			this.nodes = nodes;
 			this.from = from;
 			this.to = to;
@@ -486,6 +493,7 @@ final class TimerQueue {
 					Thread thread = Thread.currentThread();
 					thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
 				}
+				this.lane.progressed();
 			}
 		}
 

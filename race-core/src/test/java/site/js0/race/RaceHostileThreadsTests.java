@@ -120,6 +120,37 @@ class RaceHostileThreadsTests {
 		}
 	}
 
+	// 7b. Starts that block, against their contract, on every launch runner do not hold
+	// back another race's hedge.
+
+	@Test
+	void hedgeLaunchesWhileEveryLaunchRunnerIsStuckInAStart() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch stuck = new CountDownLatch(LaunchLane.RUNNERS);
+		RaceTemplate template = new RaceTemplate(
+				settings().step(Duration.ofMillis(20)).deadline(Duration.ofSeconds(30)).noHedgeBudget().build());
+		try {
+			for (int i = 0; i < LaunchLane.RUNNERS; i++) {
+				template.firstAsync(List.of("pending", "blocker"), (argument, attempt) -> {
+					if (argument.equals("blocker")) {
+						stuck.countDown();
+						await(release);
+					}
+					return new CompletableFuture<String>();
+				});
+			}
+			assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<String> result = template.firstAsync(List.of("stall", "fast"),
+					(argument, attempt) -> argument.equals("stall") ? new CompletableFuture<String>()
+							: CompletableFuture.completedFuture(argument));
+			assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("fast");
+			assertThat(release.getCount()).isOne();
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
 	// 3. shutdownNow drops a queued attempt: that attempt's failure, the race ends.
 
 	@Test
