@@ -187,8 +187,8 @@ class RacePageBrowserTests {
 		assertMarkersAtMultiplesOf("#timeline", millis(this.step));
 
 		// The same in the live view, with the step /actuator/races reports for that race.
-		WebElement card = this.wait.until((driver) -> liveCards().isEmpty() ? null : liveCards().get(0));
-		String name = card.getDomAttribute("data-race-name");
+		this.wait.until((driver) -> !liveCards().isEmpty());
+		String name = script("return document.querySelector('#live-races li.live-race').dataset.raceName");
 		JsonNode race = new SampleHttp(this.port).getJson("/actuator/races/" + name);
 		double raceStep = millis(DurationStyle.detectAndParse(race.get("currentStep").asString()));
 		assertMarkersAtMultiplesOf("#live-races li:first-child .timeline", raceStep);
@@ -204,9 +204,10 @@ class RacePageBrowserTests {
 		String name = run.get("timeline").get("race").asString();
 		int attempts = run.get("timeline").get("attempts").size();
 
-		WebElement card = this.wait.until((driver) -> newCard(before, name));
-		assertThat(card.findElements(By.cssSelector(".bar"))).hasSize(attempts);
-		assertThat(card.getText()).contains(name).contains("SUCCESS");
+		Map<String, Object> card = this.wait.until((driver) -> newCard(before, name));
+		assertThat(((Number) card.get("bars")).intValue()).isEqualTo(attempts);
+		assertThat(card.get("outcome")).isEqualTo("SUCCESS");
+		assertThat((String) card.get("text")).contains(name).contains("SUCCESS");
 		assertThat((Object) script("return window.sameDocument === true")).as("the page was not reloaded")
 			.isEqualTo(true);
 	}
@@ -231,8 +232,8 @@ class RacePageBrowserTests {
 
 		setHidden(false);
 		String name = run.get("timeline").get("race").asString();
-		WebElement card = this.wait.until((driver) -> newCard(before, name));
-		assertThat(card.getDomAttribute("data-outcome")).isEqualTo(run.get("timeline").get("outcome").asString());
+		Map<String, Object> card = this.wait.until((driver) -> newCard(before, name));
+		assertThat(card.get("outcome")).isEqualTo(run.get("timeline").get("outcome").asString());
 		assertThat(bodyData("live-state")).isEqualTo("live");
 	}
 
@@ -352,20 +353,22 @@ class RacePageBrowserTests {
 		return this.browser.findElements(By.cssSelector("#live-races li.live-race"));
 	}
 
+	// Read in one script: the live view replaces its cards as races arrive.
 	private Set<String> liveKeys() {
-		Set<String> keys = new HashSet<>();
-		liveCards().forEach((card) -> keys.add(card.getDomAttribute("data-race-key")));
-		return keys;
+		List<String> keys = script("return [...document.querySelectorAll('#live-races li.live-race')]"
+				+ ".map((card) => card.dataset.raceKey)");
+		return new HashSet<>(keys);
 	}
 
-	private WebElement newCard(Set<String> before, String name) {
-		for (WebElement card : liveCards()) {
-			if (!before.contains(card.getDomAttribute("data-race-key"))
-					&& name.equals(card.getDomAttribute("data-race-name"))) {
-				return card;
-			}
-		}
-		return null;
+	// A card that was not in the live view before, for a race of that name, as
+	// {key, bars, outcome, text}, or null while there is none.
+	private Map<String, Object> newCard(Set<String> before, String name) {
+		return script("""
+				const card = [...document.querySelectorAll('#live-races li.live-race')]
+					.find((c) => !arguments[0].includes(c.dataset.raceKey) && c.dataset.raceName === arguments[1]);
+				return card ? { key: card.dataset.raceKey, bars: card.querySelectorAll('.bar').length,
+					outcome: card.dataset.outcome, text: card.textContent } : null;
+				""", new ArrayList<>(before), name);
 	}
 
 	// What the page shows of the tab's visibility, as a browser does when the tab is
