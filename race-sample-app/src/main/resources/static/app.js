@@ -308,6 +308,11 @@ async function runRace(label, url) {
 	}
 }
 
+function oneTwoFive(value) {
+	const mantissa = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+	return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? value.toLocaleString() : '';
+}
+
 function drawComparison(comparison) {
 	const keys = ['p50', 'p90', 'p99', 'p999'];
 	const labels = ['p50', 'p90', 'p99', 'p99.9'];
@@ -328,7 +333,16 @@ function drawComparison(comparison) {
 			data,
 			options: {
 				maintainAspectRatio: false,
-				scales: { y: { type: 'logarithmic', title: { display: true, text: 'latency, ms (log scale)' } } }
+				scales: {
+					// Labels only at 1, 2 and 5 times a power of ten: Chart.js would also label
+					// the axis's top value, which can sit on top of the 1-2-5 label below it.
+					y: {
+						type: 'logarithmic',
+						title: { display: true, text: 'latency, ms (log scale)' },
+						ticks: { autoSkip: true, callback: oneTwoFive }
+					},
+					x: { ticks: { autoSkip: true, maxRotation: 0 } }
+				}
 			}
 		});
 	}

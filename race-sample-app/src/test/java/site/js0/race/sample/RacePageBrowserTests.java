@@ -254,7 +254,7 @@ class RacePageBrowserTests {
 
 	@ParameterizedTest(name = "at {0} px")
 	@ValueSource(ints = { PHONE, DESKTOP })
-	void axisLabelsOfEveryTimelineArePairwiseDisjointAndInsideThePage(int width) throws Exception {
+	void axisLabelsOfEveryTimelineAndOfThePercentileChartArePairwiseDisjoint(int width) throws Exception {
 		open(width);
 		fillThePage();
 		// A race in which every mirror stalls for a second gives a wide axis.
@@ -279,6 +279,47 @@ class RacePageBrowserTests {
 				assertThat(a.left).as("left of %s", a.text).isGreaterThanOrEqualTo(0);
 				assertThat(a.right).as("right of %s", a.text).isLessThanOrEqualTo(pageWidth);
 				for (int j = i + 1; j < labels.size(); j++) {
+					Box b = Box.of(labels.get(j));
+					assertThat(a.disjointFrom(b)).as("'%s' %s and '%s' %s at %d px", a.text, a, b.text, b, width)
+						.isTrue();
+				}
+			}
+		}
+
+		// The percentile chart draws on a canvas: its labels' boxes from Chart.js's
+		// scales
+		// (where each shown tick sits) and the canvas's text metrics (how big its label
+		// is), unrotated.
+		List<Map<String, Object>> axes = script(
+				"""
+						const chart = Chart.getChart('percentiles');
+						const context = chart.ctx;
+						return Object.values(chart.scales).map((scale) => {
+							const font = Chart.helpers.toFont(scale.options.ticks.font);
+							context.save();
+							context.font = font.string;
+							const boxes = scale.ticks.map((tick, i) => ({ text: tick.label, at: scale.getPixelForTick(i) }))
+								.filter((tick) => tick.text !== '' && tick.text !== null && tick.text !== undefined)
+								.map((tick) => {
+									const w = context.measureText(String(tick.text)).width;
+									const h = font.lineHeight;
+									return scale.isHorizontal()
+										? { text: String(tick.text), left: tick.at - w / 2, right: tick.at + w / 2, top: 0, bottom: h }
+										: { text: String(tick.text), left: 0, right: w, top: tick.at - h / 2, bottom: tick.at + h / 2 };
+								});
+							context.restore();
+							return { axis: scale.id, rotation: scale.labelRotation, boxes };
+						});
+						""");
+		assertThat(axes).extracting((axis) -> axis.get("axis")).containsExactlyInAnyOrder("x", "y");
+		for (Map<String, Object> axis : axes) {
+			assertThat(((Number) axis.get("rotation")).doubleValue()).isZero();
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> labels = (List<Map<String, Object>>) axis.get("boxes");
+			assertThat(labels).as("labels of the %s axis", axis.get("axis")).hasSizeGreaterThanOrEqualTo(3);
+			for (int i = 0; i < labels.size(); i++) {
+				for (int j = i + 1; j < labels.size(); j++) {
+					Box a = Box.of(labels.get(i));
 					Box b = Box.of(labels.get(j));
 					assertThat(a.disjointFrom(b)).as("'%s' %s and '%s' %s at %d px", a.text, a, b.text, b, width)
 						.isTrue();
