@@ -443,7 +443,12 @@ class RacePageBrowserTests {
 	}
 
 	private void saveScreenshot(String name) throws Exception {
-		// Kept under target/ for a person to look at; the assertions are the test.
+		// Kept under target/ for a person to look at; the assertions are the test. The
+		// window as tall as the page, so that the picture shows all of it.
+		int width = ((Number) script("return window.outerWidth")).intValue();
+		int height = ((Number) script("return document.scrollingElement.scrollHeight")).intValue();
+		this.browser.manage().window().setSize(new Dimension(width, Math.min(height, 10_000)));
+		script("window.scrollTo(0, 0)");
 		File shot = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE);
 		Path target = Path.of("target", name);
 		Files.createDirectories(target.getParent());
