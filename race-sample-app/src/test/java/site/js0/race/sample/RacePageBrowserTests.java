@@ -87,6 +87,8 @@ class RacePageBrowserTests {
 
 	private WebDriverWait wait;
 
+	private int width = DESKTOP;
+
 	@BeforeEach
 	void startBrowser() {
 		boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
@@ -330,6 +332,7 @@ class RacePageBrowserTests {
 	}
 
 	private void open(int width) {
+		this.width = width;
 		this.browser.manage().window().setSize(new Dimension(width, 1600));
 		this.browser.get("http://127.0.0.1:" + this.port + "/");
 		this.wait.until((driver) -> (Boolean) script("return typeof Chart === 'function'"));
@@ -445,9 +448,8 @@ class RacePageBrowserTests {
 	private void saveScreenshot(String name) throws Exception {
 		// Kept under target/ for a person to look at; the assertions are the test. The
 		// window as tall as the page, so that the picture shows all of it.
-		int width = ((Number) script("return window.outerWidth")).intValue();
 		int height = ((Number) script("return document.scrollingElement.scrollHeight")).intValue();
-		this.browser.manage().window().setSize(new Dimension(width, Math.min(height, 10_000)));
+		this.browser.manage().window().setSize(new Dimension(this.width, Math.min(height, 10_000)));
 		script("window.scrollTo(0, 0)");
 		File shot = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE);
 		Path target = Path.of("target", name);
