@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A task whose {@code start} blocks, against its contract, holds its runner. So that it
  * cannot hold back every other race's hedges, the lane watches for progress: when the
  * queue has waited {@link #STALL_NANOS} with every runner inside one piece of work, one
- * more runner is started, beyond the cap, and so on for each further stall period. The
- * watch runs when work is submitted and, while work waits, on one armed scheduler task;
- * neither runs user code.
+ * more runner is started, beyond the cap, and so on for each further stall period, up to
+ * {@link #STALL_RUNNERS} more. The watch runs when work is submitted and, while work
+ * waits, on one armed scheduler task; neither runs user code.
  *
  * <p>
  * Threads and state: the queue and the counters are lock-free; {@link #submit} is called
@@ -38,8 +38,20 @@ final class LaunchLane {
 	/** The runners started without a stall: the cores, at least two. */
 	static final int RUNNERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-	/** How long the queue waits with no runner progressing before one more is started. */
-	static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+	/**
+	 * How long the queue waits with no runner progressing before one more is started.
+	 * Long enough that runners merely starved of CPU on a saturated machine, which make
+	 * no progress for some milliseconds at a time, are not mistaken for stuck ones: each
+	 * mistaken runner would add a thread to the very shortage that stalled it.
+	 */
+	static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/**
+	 * The most runners started for stalls, beyond {@link #RUNNERS}: a bound on the
+	 * threads that starts blocking against their contract can cost; past it, the races
+	 * behind them wait for a runner to come free, or for their deadline.
+	 */
+	static final int STALL_RUNNERS = 64;
 
 	private final Executor executor;
 
@@ -154,7 +166,7 @@ final class LaunchLane {
 		}
 		long now = this.ticker.read();
 		long last = this.progressAt;
-		if (now - last < STALL_NANOS) {
+		if (now - last < STALL_NANOS || this.runners.get() >= RUNNERS + STALL_RUNNERS) {
 			return;
 		}
 		synchronized (this) {
