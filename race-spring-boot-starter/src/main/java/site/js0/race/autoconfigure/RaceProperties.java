@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import site.js0.race.RaceSettings;
@@ -43,6 +45,8 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	private final Hedged hedged = new Hedged();
 
+	private final Shedding shedding = new Shedding();
+
 	public Map<String, RaceSettingsProperties> getInstances() {
 		return this.instances;
 	}
@@ -73,6 +77,10 @@ public class RaceProperties extends RaceSettingsProperties {
 
 	public Hedged getHedged() {
 		return this.hedged;
+	}
+
+	public Shedding getShedding() {
+		return this.shedding;
 	}
 
 	/**
@@ -271,6 +279,74 @@ public class RaceProperties extends RaceSettingsProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The server side of hedging: a filter of the application's own web server (Spring
+	 * MVC or WebFlux) that answers requests marked as hedges with 503 and Retry-After
+	 * once too many requests are in flight, so that hedges never push a busy server over.
+	 */
+	public static class Shedding {
+
+		/**
+		 * Whether the web server sheds requests marked as hedges once max-in-flight
+		 * requests are in flight. Primaries are always served.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Number of requests in flight (primaries and hedges) at or above which a request
+		 * marked as a hedge is shed; required when shedding is enabled. For example the
+		 * number of requests the server can work on at once.
+		 */
+		private @Nullable Integer maxInFlight;
+
+		/**
+		 * How long a shed client is told to wait, sent in the Retry-After header in whole
+		 * seconds, rounded up.
+		 */
+		private @Nullable Duration retryAfter = Duration.ofSeconds(1);
+
+		// A literal, not HedgeHeader.DEFAULT_NAME, so that the configuration processor
+		// publishes it; a test keeps them equal.
+		/**
+		 * Name of the request header that marks a hedge: its value is the attempt number,
+		 * 1 for the first hedge; primaries carry none.
+		 */
+		private @Nullable String header = "Hedge-Attempt";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(@Nullable Integer maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+		public @Nullable Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(@Nullable Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
 		}
 
 	}

@@ -64,7 +64,10 @@ final class RaceSettingsResolver {
 			Map.entry("window", "a duration from 10ms to 1d, such as 10s"),
 			Map.entry("ratio", "a number of 0 or more, such as 0.1"),
 			Map.entry("min-per-second", "a number of 0 or more, such as 10"),
-			Map.entry("size", "a whole number from 1 to 10000"));
+			Map.entry("size", "a whole number from 1 to 10000"),
+			Map.entry("max-in-flight", "a whole number of at least 1"),
+			Map.entry("retry-after", "a duration of zero or more" + DURATION_EXAMPLES),
+			Map.entry("header", "an HTTP header name, such as Hedge-Attempt"));
 
 	private static final RaceSettings CORE = RaceSettings.defaults();
 
@@ -80,6 +83,9 @@ final class RaceSettingsResolver {
 
 	/** An instance name that can be written in a property name without brackets. */
 	private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9-]+");
+
+	/** An HTTP header name: a token of RFC 9110. */
+	private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
 	private static final String NAME_EXAMPLE = "for example race.instances.dns.step=200ms";
 
@@ -337,6 +343,39 @@ final class RaceSettingsResolver {
 			problems.add(new Problem("race.shutdown.await-termination", print(await),
 					"the time to wait must be zero (do not wait) or positive" + AT_MOST,
 					"Set race.shutdown.await-termination to 0s or more, at most " + MAX + ", for example 10s."));
+		}
+		checkShedding(properties.getShedding(), problems);
+	}
+
+	private static void checkShedding(RaceProperties.Shedding shedding, List<Problem> problems) {
+		Integer maxInFlight = shedding.getMaxInFlight();
+		if (maxInFlight == null && shedding.isEnabled()) {
+			problems.add(new Problem("race.shedding.max-in-flight", null,
+					"shedding is enabled (race.shedding.enabled=true) but has no limit: hedges are shed once this"
+							+ " many requests are in flight, a whole number of at least 1",
+					"Set race.shedding.max-in-flight to 1 or more, for example the number of requests the server can"
+							+ " work on at once, or set race.shedding.enabled=false."));
+		}
+		else if (maxInFlight != null && maxInFlight < 1) {
+			problems.add(new Problem("race.shedding.max-in-flight", maxInFlight,
+					"hedges are shed once this many requests are in flight, so it must be a whole number of at"
+							+ " least 1",
+					"Set race.shedding.max-in-flight to 1 or more, for example the number of requests the server can"
+							+ " work on at once."));
+		}
+		Duration retryAfter = shedding.getRetryAfter();
+		if (retryAfter == null || !isZeroToMax(retryAfter)) {
+			problems.add(new Problem("race.shedding.retry-after", (retryAfter != null) ? print(retryAfter) : null,
+					"a shed client is told to wait this long, so it must be a duration of zero or more" + AT_MOST,
+					"Set race.shedding.retry-after to 0s or more, at most " + MAX + ", for example 1s."));
+		}
+		String header = shedding.getHeader();
+		if (header == null || !HTTP_TOKEN.matcher(header).matches()) {
+			problems.add(new Problem("race.shedding.header", header,
+					"the header that marks a hedge must be an HTTP header name: letters, digits and !#$%&'*+-.^_`|~,"
+							+ " no spaces",
+					"Set race.shedding.header to a header name, for example Hedge-Attempt (the default, which race's"
+							+ " hedging clients send)."));
 		}
 	}
 
