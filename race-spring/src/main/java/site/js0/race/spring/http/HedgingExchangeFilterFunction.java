@@ -108,7 +108,7 @@ public final class HedgingExchangeFilterFunction implements ExchangeFilterFuncti
 			return next.exchange(request);
 		}
 		return Mono.defer(() -> {
-			HedgedExchange exchange = new HedgedExchange(request, next, this.policy);
+			ReactiveHedgedExchange exchange = new ReactiveHedgedExchange(request, next, this.policy);
 			return this.race
 				.first(HedgingExchangeFilterFunction::attemptNumbers,
 						(Integer number, AttemptContext attempt) -> exchange.attempt(attempt), this.rules)

@@ -28,7 +28,7 @@ import site.js0.race.RaceFailedException;
  * handed to the caller is left holding a connection. Thread-safe: attempts complete on
  * I/O threads while the race ends on another.
  */
-final class HedgedExchange {
+final class ReactiveHedgedExchange {
 
 	private final ClientRequest request;
 
@@ -45,7 +45,7 @@ final class HedgedExchange {
 	/** Whether the exchange has ended: later responses are released at once. */
 	private boolean finished;
 
-	HedgedExchange(ClientRequest request, ExchangeFunction next, HttpHedgePolicy policy) {
+	ReactiveHedgedExchange(ClientRequest request, ExchangeFunction next, HttpHedgePolicy policy) {
 		this.request = request;
 		this.next = next;
 		this.policy = policy;
