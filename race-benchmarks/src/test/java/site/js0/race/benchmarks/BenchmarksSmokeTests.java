@@ -34,6 +34,19 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
+	void everyHedgedRestClientBenchmarkReturnsTheBody() throws Exception {
+		HedgedRestClientOverhead overhead = new HedgedRestClientOverhead();
+		overhead.start();
+		try {
+			assertThat(List.of(overhead.plainGet(), overhead.hedgedGet(), overhead.notEligibleGet()))
+				.containsOnly(HedgedRestClientOverhead.BODY);
+		}
+		finally {
+			overhead.stop();
+		}
+	}
+
+	@Test
 	void handRolledHedgeLaunchesTheHedgeAfterTheStep() {
 		long start = System.nanoTime();
 		String value = HandRolledHedge
