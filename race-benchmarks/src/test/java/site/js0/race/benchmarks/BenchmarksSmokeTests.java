@@ -34,6 +34,20 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
+	void everyHedgedRestClientBenchmarkReturnsTheBody() throws Exception {
+		HedgedRestClientOverhead overhead = new HedgedRestClientOverhead();
+		overhead.warmUp = Duration.ZERO;
+		overhead.start();
+		try {
+			assertThat(List.of(overhead.plainGet(), overhead.hedgedGet(), overhead.notEligibleGet()))
+				.containsOnly(HedgedRestClientOverhead.BODY);
+		}
+		finally {
+			overhead.stop();
+		}
+	}
+
+	@Test
 	void handRolledHedgeLaunchesTheHedgeAfterTheStep() {
 		long start = System.nanoTime();
 		String value = HandRolledHedge

@@ -1,6 +1,8 @@
 package site.js0.race.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +74,8 @@ public class RaceSettingsProperties {
 
 	private final Budget budget = new Budget();
 
+	private final Http http = new Http();
+
 	public @Nullable Duration getStep() {
 		return this.step;
 	}
@@ -142,6 +146,10 @@ public class RaceSettingsProperties {
 
 	public Budget getBudget() {
 		return this.budget;
+	}
+
+	public Http getHttp() {
+		return this.http;
 	}
 
 	/**
@@ -309,6 +317,100 @@ public class RaceSettingsProperties {
 
 		public void setStreams(@Nullable Boolean streams) {
 			this.streams = streams;
+		}
+
+	}
+
+	/**
+	 * How a hedged HTTP client (RaceHttpClients.restClient(name), an HTTP service group)
+	 * racing on these settings hedges its requests. Each key left unset is inherited from
+	 * race.http.*, then from the library's defaults.
+	 */
+	public static class Http {
+
+		/**
+		 * HTTP methods whose requests are hedged (sent more than once); any other request
+		 * is sent once. Default GET, HEAD and OPTIONS, the safe methods.
+		 */
+		private @Nullable List<String> methods;
+
+		/**
+		 * Absolute http or https URLs that attempts are routed across: attempt k goes to
+		 * the k-th, wrapping round, with the request's path under it. Default none: every
+		 * attempt goes to the request's own URL.
+		 */
+		private @Nullable List<URI> baseUrls;
+
+		/**
+		 * Name of the header that marks a hedge, its value the attempt's number (1 for
+		 * the first hedge). Default Hedge-Attempt.
+		 */
+		private @Nullable String hedgeHeader;
+
+		/**
+		 * Response statuses that lose, so that the other attempts go on, on top of 5xx,
+		 * 408 and 429.
+		 */
+		private @Nullable List<Integer> loseStatuses;
+
+		/**
+		 * Response statuses that abort: the race ends with that response and no further
+		 * attempt is made, on top of the 4xx other than 408 and 429.
+		 */
+		private @Nullable List<Integer> abortStatuses;
+
+		/**
+		 * Response statuses that win, ending the race with that response, on top of 2xx
+		 * and 3xx.
+		 */
+		private @Nullable List<Integer> winStatuses;
+
+		public @Nullable List<String> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(@Nullable List<String> methods) {
+			this.methods = methods;
+		}
+
+		public @Nullable List<URI> getBaseUrls() {
+			return this.baseUrls;
+		}
+
+		public void setBaseUrls(@Nullable List<URI> baseUrls) {
+			this.baseUrls = baseUrls;
+		}
+
+		public @Nullable String getHedgeHeader() {
+			return this.hedgeHeader;
+		}
+
+		public void setHedgeHeader(@Nullable String hedgeHeader) {
+			this.hedgeHeader = hedgeHeader;
+		}
+
+		public @Nullable List<Integer> getLoseStatuses() {
+			return this.loseStatuses;
+		}
+
+		public void setLoseStatuses(@Nullable List<Integer> loseStatuses) {
+			this.loseStatuses = loseStatuses;
+		}
+
+		public @Nullable List<Integer> getAbortStatuses() {
+			return this.abortStatuses;
+		}
+
+		public void setAbortStatuses(@Nullable List<Integer> abortStatuses) {
+			this.abortStatuses = abortStatuses;
+		}
+
+		public @Nullable List<Integer> getWinStatuses() {
+			return this.winStatuses;
+		}
+
+		public void setWinStatuses(@Nullable List<Integer> winStatuses) {
+			this.winStatuses = winStatuses;
 		}
 
 	}

@@ -1,10 +1,12 @@
 package site.js0.race.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -67,9 +69,20 @@ final class RaceSettingsResolver {
 			Map.entry("size", "a whole number from 1 to 10000"),
 			Map.entry("max-in-flight", "a whole number of at least 1"),
 			Map.entry("retry-after", "a duration of zero or more" + DURATION_EXAMPLES),
-			Map.entry("header", "an HTTP header name, such as Hedge-Attempt"));
+			Map.entry("header", "an HTTP header name, such as Hedge-Attempt"),
+			Map.entry("methods", "a comma-separated list of HTTP methods, such as GET,HEAD,OPTIONS"),
+			Map.entry("base-urls",
+					"a comma-separated list of absolute http or https URLs, such as https://a.example,https://b.example"),
+			Map.entry("hedge-header", "an HTTP header name, such as Hedge-Attempt"),
+			Map.entry("lose-statuses", "a comma-separated list of HTTP statuses from 100 to 599, such as 503,504"),
+			Map.entry("abort-statuses", "a comma-separated list of HTTP statuses from 100 to 599, such as 404,410"),
+			Map.entry("win-statuses", "a comma-separated list of HTTP statuses from 100 to 599, such as 204"));
 
 	private static final RaceSettings CORE = RaceSettings.defaults();
+
+	/** The methods race.*.http.methods accepts: RFC 9110's, with PATCH. */
+	private static final List<String> HTTP_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+			"TRACE");
 
 	private static final RaceSettings.AdaptiveStep ADAPTIVE = RaceSettings.AdaptiveStep.defaults();
 
@@ -234,6 +247,88 @@ final class RaceSettingsResolver {
 		}
 		checkAdaptive(prefix + "adaptive.", own.getAdaptive(), problems);
 		checkBudget(prefix + "budget.", own.getBudget(), problems);
+		checkHttp(prefix + "http.", own.getHttp(), problems);
+	}
+
+	// The HTTP settings are checked here, as Strings and numbers, so that an application
+	// without spring-web still gets its race.* values checked; the same rules as
+	// HttpHedgePolicy's.
+	private static void checkHttp(String prefix, RaceSettingsProperties.Http http, List<Problem> problems) {
+		List<String> methods = http.getMethods();
+		if (methods != null) {
+			for (int i = 0; i < methods.size(); i++) {
+				String method = methods.get(i);
+				if (method == null || !HTTP_METHODS.contains(method.trim().toUpperCase(Locale.ROOT))) {
+					problems.add(new Problem(prefix + "methods[" + i + "]", method,
+							"a hedged request is sent more than once, so only a standard HTTP method ("
+									+ String.join(", ", HTTP_METHODS) + ") can be named",
+							"Set " + prefix + "methods to HTTP methods, for example GET,HEAD,OPTIONS."));
+				}
+			}
+		}
+		List<URI> baseUrls = http.getBaseUrls();
+		if (baseUrls != null) {
+			for (int i = 0; i < baseUrls.size(); i++) {
+				URI baseUrl = baseUrls.get(i);
+				if (!isBaseUrl(baseUrl)) {
+					problems.add(new Problem(prefix + "base-urls[" + i + "]", baseUrl,
+							"attempts are routed to base URLs, which must be absolute http or https URLs with a host"
+									+ " and without query or fragment",
+							"Set " + prefix + "base-urls[" + i + "] to a URL such as https://mirror.example/api."));
+				}
+			}
+		}
+		String header = http.getHedgeHeader();
+		if (header != null && !isToken(header)) {
+			problems.add(new Problem(prefix + "hedge-header", header,
+					"a header name must be a non-empty HTTP token: letters, digits and !#$%&'*+-.^_`|~",
+					"Set " + prefix + "hedge-header to a header name, for example Hedge-Attempt."));
+		}
+		Map<Integer, String> seen = new LinkedHashMap<>();
+		checkStatuses(prefix + "win-statuses", http.getWinStatuses(), seen, problems);
+		checkStatuses(prefix + "lose-statuses", http.getLoseStatuses(), seen, problems);
+		checkStatuses(prefix + "abort-statuses", http.getAbortStatuses(), seen, problems);
+	}
+
+	private static void checkStatuses(String property, @Nullable List<Integer> statuses, Map<Integer, String> seen,
+			List<Problem> problems) {
+		if (statuses == null) {
+			return;
+		}
+		for (int i = 0; i < statuses.size(); i++) {
+			Integer status = statuses.get(i);
+			if (status == null || status < 100 || status > 599) {
+				problems.add(new Problem(property + "[" + i + "]", status, "an HTTP status is a number from 100 to 599",
+						"Set " + property + "[" + i + "] to a status from 100 to 599, for example 503."));
+				continue;
+			}
+			String other = seen.putIfAbsent(status, property);
+			if (other != null && !other.equals(property)) {
+				problems.add(new Problem(property + "[" + i + "]", status,
+						"the status is also listed in " + other + ", and a status has one verdict",
+						"Remove " + status + " from " + property + " or from " + other + "."));
+			}
+		}
+	}
+
+	private static boolean isBaseUrl(@Nullable URI url) {
+		return url != null && url.isAbsolute() && !url.isOpaque() && url.getHost() != null
+				&& ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
+				&& url.getRawQuery() == null && url.getRawFragment() == null;
+	}
+
+	private static boolean isToken(String name) {
+		if (name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static void checkAdaptive(String prefix, RaceSettingsProperties.Adaptive adaptive, List<Problem> problems) {
