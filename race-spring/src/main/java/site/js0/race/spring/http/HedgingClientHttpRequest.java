@@ -8,6 +8,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
@@ -116,10 +118,20 @@ final class HedgingClientHttpRequest extends AbstractBufferingClientHttpRequest 
 			if (index > 0) {
 				request.getHeaders().set(this.policy.hedgeHeader(), HedgeHeader.value(index));
 			}
-			exchange.started(index, AttemptAbort.of(request));
+			Runnable abort = AttemptAbort.of(request);
+			exchange.started(index, abort);
 			ClientHttpResponse response;
 			try {
 				response = send(request, body);
+			}
+			catch (IOException | RuntimeException ex) {
+				// A client whose wait gives up on interrupt (Jetty) leaves its exchange
+				// running, its connection open, once this thread stops waiting; and this
+				// attempt's abort is no longer in flight for the decision to run. Abort
+				// it
+				// here: harmless for a request that failed on its own.
+				abortQuietly(abort);
+				throw ex;
 			}
 			finally {
 				exchange.ended(index);
@@ -129,6 +141,18 @@ final class HedgingClientHttpRequest extends AbstractBufferingClientHttpRequest 
 		catch (IOException | RuntimeException ex) {
 			exchange.failed(index, ex);
 			throw ex;
+		}
+	}
+
+	private static void abortQuietly(@Nullable Runnable abort) {
+		if (abort == null) {
+			return;
+		}
+		try {
+			abort.run();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// The request failed already; what its abort throws adds nothing.
 		}
 	}
 
