@@ -30,16 +30,21 @@ public class LoadComparison {
 
 	private final DirectMirrorClient directClient;
 
-	private final HedgedMirrorClient hedgedClient;
+	private final HedgedRestMirrorClient hedgedClient;
+
+	private final CallerBoundRaceListener raceListener;
 
 	/**
 	 * Create the comparison.
 	 * @param directClient the unhedged client
 	 * @param hedgedClient the hedged client
+	 * @param raceListener gets the hedged client's races to the attempt counter
 	 */
-	public LoadComparison(DirectMirrorClient directClient, HedgedMirrorClient hedgedClient) {
+	public LoadComparison(DirectMirrorClient directClient, HedgedRestMirrorClient hedgedClient,
+			CallerBoundRaceListener raceListener) {
 		this.directClient = directClient;
 		this.hedgedClient = hedgedClient;
+		this.raceListener = raceListener;
 	}
 
 	/**
@@ -62,7 +67,13 @@ public class LoadComparison {
 			throw new IllegalArgumentException("concurrency must be between 1 and " + MAX_CONCURRENCY);
 		}
 		AttemptCounter attempts = new AttemptCounter();
-		MirrorClient hedged = this.hedgedClient.observedBy(attempts);
+		// Each hedged call's race counted by the thread that makes the call: the client's
+		// template is shared, so counting its every race would count other callers' too.
+		MirrorClient hedged = (method, order, forced) -> {
+			try (CallerBoundRaceListener.Binding binding = this.raceListener.bind(attempts)) {
+				return this.hedgedClient.exchange(method, order, forced);
+			}
+		};
 		// Unmeasured warm-up of both: opens connections and warms the JIT, which would
 		// otherwise land in whichever client ran first.
 		int warmUp = Math.min(requests, 4 * concurrency);

@@ -12,18 +12,18 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Makes one plain call to one mirror with a Spring {@link RestClient} on the JDK
- * {@link HttpClient}; both the hedged and the unhedged client go through it, so that they
- * differ only in hedging.
+ * {@link HttpClient}: the unhedged baseline ({@link DirectMirrorClient}) and the
+ * {@code @Hedged} lookup ({@link HedgedMirrorLookup}) go through it.
  *
  * <p>
- * Why the JDK client: a hedging loser runs as a blocking task whose thread the race
- * interrupts. {@link JdkClientHttpRequestFactory} waits for the response on the future of
- * {@link HttpClient#sendAsync}, and on interrupt it cancels that future; since JDK 16
- * cancelling it aborts the exchange, closing the HTTP/1.1 connection. So the mirror sees
- * the loser's connection go away instead of answering a caller that left long ago. (A
- * client that blocks in a socket read, such as the JDK's {@code HttpURLConnection},
- * ignores interrupts and would keep the loser's connection and thread until its answer
- * came.)
+ * Why the JDK client: an {@code @Hedged} loser runs as a blocking task whose thread the
+ * race interrupts. {@link JdkClientHttpRequestFactory} waits for the response on the
+ * future of {@link HttpClient#sendAsync}, and on interrupt it cancels that future; since
+ * JDK 16 cancelling it aborts the exchange, closing the HTTP/1.1 connection. So the
+ * mirror sees the loser's connection go away instead of answering a caller that left long
+ * ago. (A client that blocks in a socket read, such as the JDK's
+ * {@code HttpURLConnection}, ignores interrupts and would keep the loser's connection and
+ * thread until its answer came.)
  */
 @Component
 public class MirrorCaller {

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 
 /**
- * Fetches from the mirrors: {@link HedgedMirrorClient} races them,
+ * Fetches from the mirrors: {@link HedgedRestMirrorClient} races them,
  * {@link DirectMirrorClient} asks only the first.
  */
 public interface MirrorClient {
@@ -15,8 +15,7 @@ public interface MirrorClient {
 	 * @param method the HTTP method
 	 * @param mirrors the mirrors that can serve it, in order of preference
 	 * @param forced answers forced on some mirrors for this request
-	 * @return the answer that was used (for a failed hedged race, an exception is thrown
-	 * instead)
+	 * @return the answer that was used
 	 */
 	MirrorReply exchange(HttpMethod method, List<String> mirrors, MirrorDirectory.ForcedAnswers forced);
 

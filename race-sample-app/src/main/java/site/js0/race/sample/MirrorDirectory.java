@@ -4,8 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import org.jspecify.annotations.Nullable;
+import java.util.TreeSet;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -90,28 +89,45 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 	}
 
 	/**
-	 * Return the URI of a call to one mirror.
+	 * Return the URI of a call to one mirror. Forced answers are query parameters that
+	 * name the mirrors, {@code ?stall=a&fail=c}, so that the same query serves a hedged
+	 * call whichever mirror each attempt is routed to.
 	 * @param mirror the mirror's name
-	 * @param forced mirrors that must stall, or fail, on this call, as
-	 * {@code name -> "stall"|"error"}
+	 * @param forced mirrors that must stall, or fail, on this call
 	 * @return the URI
+	 * @throws IllegalStateException if the web server has not started yet
 	 */
 	public URI uri(String mirror, ForcedAnswers forced) {
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(baseUrl(mirror));
+		if (!forced.stalled().isEmpty()) {
+			uri.queryParam("stall", String.join(",", new TreeSet<>(forced.stalled())));
+		}
+		if (!forced.failed().isEmpty()) {
+			uri.queryParam("fail", String.join(",", new TreeSet<>(forced.failed())));
+		}
+		return uri.build().toUri();
+	}
+
+	/**
+	 * Return the base URL of one mirror, {@code http://127.0.0.1:<port>/mirrors/<name>}:
+	 * what a hedged client routes an attempt to.
+	 * @param mirror the mirror's name
+	 * @return the URL
+	 * @throws IllegalStateException if the web server has not started yet
+	 */
+	public URI baseUrl(String mirror) {
 		if (this.port < 0) {
 			throw new IllegalStateException("The web server has not started yet");
 		}
 		// 127.0.0.1 rather than localhost: no name lookup, and no IPv6-then-IPv4
 		// fallback, per call.
-		UriComponentsBuilder uri = UriComponentsBuilder.newInstance()
+		return UriComponentsBuilder.newInstance()
 			.scheme("http")
 			.host("127.0.0.1")
 			.port(this.port)
-			.pathSegment("mirrors", mirror);
-		String answer = forced.answerFor(mirror);
-		if (answer != null) {
-			uri.queryParam("answer", answer);
-		}
-		return uri.build().toUri();
+			.pathSegment("mirrors", mirror)
+			.build()
+			.toUri();
 	}
 
 	/**
@@ -125,16 +141,6 @@ public class MirrorDirectory implements ApplicationListener<WebServerInitialized
 
 		/** No forced answers: every mirror draws from its latency model. */
 		public static final ForcedAnswers NONE = new ForcedAnswers(Set.of(), Set.of());
-
-		@Nullable String answerFor(String mirror) {
-			if (this.stalled.contains(mirror)) {
-				return "stall";
-			}
-			if (this.failed.contains(mirror)) {
-				return "error";
-			}
-			return null;
-		}
 
 	}
 

@@ -3,6 +3,8 @@ package site.js0.race.sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The simulated mirrors: {@code /mirrors/{name}} answers 200 or 503 after the delay that
- * the mirror's {@link LatencyModel} draws. Any method is accepted, so that the client's
- * choice of which methods to hedge can be seen.
+ * the mirror's {@link LatencyModel} draws, with its name in the {@value #MIRROR_HEADER}
+ * header (a hedged call's caller does not know which attempt won). Any method is
+ * accepted, so that the client's choice of which methods to hedge can be seen. A call can
+ * force answers: {@code ?stall=a,b&fail=c} makes mirrors {@code a} and {@code b} stall
+ * and {@code c} answer 503, {@code ?answer=normal|stall|error} forces the answer of the
+ * mirror called.
  *
  * <p>
  * The delay is real waiting on the server, so the client measures what it would measure
@@ -42,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  * call is counted as aborted.
  */
 public class MirrorServlet extends HttpServlet {
+
+	/** The response header that names the mirror that answered. */
+	public static final String MIRROR_HEADER = "Mirror";
 
 	private static final long serialVersionUID = 1L;
 
@@ -79,7 +88,7 @@ public class MirrorServlet extends HttpServlet {
 		}
 		LatencyModel.Answer answer;
 		try {
-			answer = draw(model, request.getParameter("answer"));
+			answer = draw(model, forcedAnswer(request, name));
 		}
 		catch (IllegalArgumentException ex) {
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "answer must be normal, stall or error");
@@ -94,6 +103,32 @@ public class MirrorServlet extends HttpServlet {
 		PendingCall call = new PendingCall(async, response, name, answer, counts);
 		async.addListener(call);
 		this.answerScheduler.schedule(call::answer, answer.delay().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	// One URL for every mirror of a hedged call (the client routes attempt k to mirror
+	// k, with the same query), so the call names the mirrors that must stall or fail,
+	// and each mirror looks for its own name; "answer" forces the answer of whichever
+	// mirror is called.
+	private static @Nullable String forcedAnswer(HttpServletRequest request, String mirror) {
+		String answer = request.getParameter("answer");
+		if (answer != null) {
+			return answer;
+		}
+		if (names(request, "stall").contains(mirror)) {
+			return "stall";
+		}
+		if (names(request, "fail").contains(mirror)) {
+			return "error";
+		}
+		return null;
+	}
+
+	private static List<String> names(HttpServletRequest request, String parameter) {
+		String[] values = request.getParameterValues(parameter);
+		if (values == null) {
+			return List.of();
+		}
+		return Arrays.stream(values).flatMap((value) -> Arrays.stream(value.split(","))).map(String::trim).toList();
 	}
 
 	private static LatencyModel.Answer draw(LatencyModel model, @Nullable String forced) {
@@ -151,6 +186,7 @@ public class MirrorServlet extends HttpServlet {
 			try {
 				this.response.setStatus(this.answer.status().value());
 				this.response.setContentType("application/json");
+				this.response.setHeader(MIRROR_HEADER, this.mirror);
 				this.response.setContentLength(body.length);
 				ServletOutputStream out = this.response.getOutputStream();
 				out.flush();

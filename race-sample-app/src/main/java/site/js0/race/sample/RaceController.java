@@ -1,5 +1,6 @@
 package site.js0.race.sample;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,13 @@ import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import site.js0.race.RaceException;
+import org.springframework.web.client.RestClientException;
 
 /**
  * The JSON endpoints the page reads: one hedged fetch from the mirrors or one hedged DNS
@@ -28,7 +29,9 @@ public class RaceController {
 	// running.
 	private static final Duration LOSER_GRACE = Duration.ofSeconds(2);
 
-	private final HedgedMirrorClient hedgedClient;
+	private final HedgedRestMirrorClient hedgedClient;
+
+	private final CallerBoundRaceListener raceListener;
 
 	private final MirrorDirectory directory;
 
@@ -43,15 +46,18 @@ public class RaceController {
 	/**
 	 * Create the controller.
 	 * @param hedgedClient the hedged mirror client
+	 * @param raceListener gets each hedged call's race to its timeline
 	 * @param directory where the mirrors are
 	 * @param resolver the hedged DNS resolver
 	 * @param comparison the load comparison
 	 * @param mirrorProperties the mirrors' latency models
 	 * @param mirrorStatistics what the mirrors have seen
 	 */
-	public RaceController(HedgedMirrorClient hedgedClient, MirrorDirectory directory, HedgedResolver resolver,
-			LoadComparison comparison, MirrorProperties mirrorProperties, MirrorStatistics mirrorStatistics) {
+	public RaceController(HedgedRestMirrorClient hedgedClient, CallerBoundRaceListener raceListener,
+			MirrorDirectory directory, HedgedResolver resolver, LoadComparison comparison,
+			MirrorProperties mirrorProperties, MirrorStatistics mirrorStatistics) {
 		this.hedgedClient = hedgedClient;
+		this.raceListener = raceListener;
 		this.directory = directory;
 		this.resolver = resolver;
 		this.comparison = comparison;
@@ -88,15 +94,20 @@ public class RaceController {
 			throws InterruptedException {
 		List<String> mirrors = this.directory.ordered(order);
 		MirrorDirectory.ForcedAnswers forced = this.directory.forced(stall, fail);
-		RaceTimelineRecorder recorder = new RaceTimelineRecorder(mirrors, RaceController::describe);
-		MirrorReply reply = null;
-		try {
-			reply = this.hedgedClient.observedBy(recorder).exchange(HttpMethod.GET, mirrors, forced);
+		RaceTimelineRecorder recorder = new RaceTimelineRecorder(this.hedgedClient.attemptTargets(mirrors),
+				RaceController::describe);
+		// The race runs inside the hedged RestClient, on a template every caller shares:
+		// the binding gets this call's race, and its losers' ends, to the recorder.
+		try (CallerBoundRaceListener.Binding binding = this.raceListener.bind(recorder)) {
+			MirrorReply reply = null;
+			try {
+				reply = this.hedgedClient.exchange(HttpMethod.GET, mirrors, forced);
+			}
+			catch (RestClientException ex) {
+				// The deadline passed: the timeline shows it.
+			}
+			return new RaceRun<>(recorder.await(LOSER_GRACE), reply);
 		}
-		catch (RaceException ex) {
-			// Every mirror failed or the deadline passed: the timeline shows it.
-		}
-		return new RaceRun<>(recorder.await(LOSER_GRACE), reply);
 	}
 
 	/**
@@ -152,8 +163,18 @@ public class RaceController {
 		return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", String.valueOf(ex.getMessage())));
 	}
 
+	// An attempt's value is the mirror's response, which the hedged client has read the
+	// status of (a loser's may be closed by now).
 	private static String describe(Object value) {
-		return (value instanceof MirrorReply reply) ? "HTTP " + reply.status() : String.valueOf(value);
+		if (value instanceof ClientHttpResponse response) {
+			try {
+				return "HTTP " + response.getStatusCode().value();
+			}
+			catch (IOException | RuntimeException ex) {
+				return "a response";
+			}
+		}
+		return String.valueOf(value);
 	}
 
 }

@@ -37,7 +37,7 @@ class HedgingEndToEndTests {
 	private int port;
 
 	@Autowired
-	private HedgedMirrorClient hedgedClient;
+	private HedgedRestMirrorClient hedgedClient;
 
 	@Autowired
 	private MirrorStatistics statistics;

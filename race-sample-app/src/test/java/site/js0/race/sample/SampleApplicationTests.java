@@ -92,7 +92,7 @@ class SampleApplicationTests {
 	void racesEndpointListsTheInstances() {
 		JsonNode races = this.http.getJson("/actuator/races").get("races");
 
-		assertThat(races.propertyNames()).containsExactly("default", "dns");
+		assertThat(races.propertyNames()).containsExactly("default", "mirrors", "dns");
 		assertThat(races.get("default").get("settings").get("step").asString()).isEqualTo("100ms");
 		assertThat(races.get("dns").get("settings").get("step").asString()).isEqualTo("200ms");
 	}
