@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * A scheduler on virtual time, with its own {@link Ticker}: nothing runs until the test
  * advances the clock, so schedules can be asserted exactly and without sleeping. Its
  * {@link #execute} runs tasks at once on the calling thread, so it also serves as a
- * direct executor.
+ * direct executor. Shared with the tests of race-core's adapters (race-reactor) through
+ * race-core's test jar.
  */
-class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
 	private final PriorityQueue<Task> queue = new PriorityQueue<>();
 
@@ -37,12 +38,27 @@ class ManualScheduler extends AbstractExecutorService implements ScheduledExecut
 	/**
 	 * Return a settings builder whose races run on this scheduler's virtual time,
 	 * launching on the calling thread.
+	 * @return the settings
 	 */
-	RaceSettings.Builder settings() {
-		return RaceSettings.builder().scheduler(this).executor(this).launchExecutor(this).ticker(this.ticker);
+	public RaceSettings.Builder settings() {
+		return settingsLaunchingOnRaceThreads().launchExecutor(this);
 	}
 
-	synchronized long nanoTime() {
+	/**
+	 * Return a settings builder whose races run on this scheduler's virtual time, with
+	 * the hedges the timer launches started on race's own launch threads, as they are
+	 * outside race-core's tests: a test waits, with a bound, for such a hedge to start.
+	 * @return the settings
+	 */
+	public RaceSettings.Builder settingsLaunchingOnRaceThreads() {
+		return RaceSettings.builder().scheduler(this).executor(this).ticker(this.ticker);
+	}
+
+	/**
+	 * Return the virtual time.
+	 * @return nanoseconds since the scheduler was made
+	 */
+	public synchronized long nanoTime() {
 		return this.now;
 	}
 
@@ -50,8 +66,9 @@ class ManualScheduler extends AbstractExecutorService implements ScheduledExecut
 	 * Move the clock forward, running every task that falls due on the way, in time
 	 * order. One advance at a time: a second one waits until the tasks of the first have
 	 * run, so that an advance that returns has had all its effects.
+	 * @param duration how far
 	 */
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		synchronized (this.advancing) {
 			advanceAlone(duration);
 		}

@@ -18,6 +18,7 @@ import reactor.util.context.Context;
 
 import site.js0.race.AttemptOutcome;
 import site.js0.race.AttemptStatus;
+import site.js0.race.ManualScheduler;
 import site.js0.race.RaceAbortedException;
 import site.js0.race.RaceFailedException;
 import site.js0.race.RaceInfo;
@@ -48,7 +49,7 @@ class ReactorRaceFirstTests {
 	private final PendingMonos<String> calls = new PendingMonos<>();
 
 	private ReactorRace race(Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = this.scheduler.settings().step(STEP).maxAttempts(3);
+		RaceSettings.Builder builder = this.scheduler.settingsLaunchingOnRaceThreads().step(STEP).maxAttempts(3);
 		customizer.accept(builder);
 		return ReactorRace.of(new RaceTemplate(builder.build()));
 	}

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 
 import site.js0.race.AttemptOutcome;
 import site.js0.race.AttemptStatus;
+import site.js0.race.ManualScheduler;
 import site.js0.race.RaceAbortedException;
 import site.js0.race.RaceSettings;
 import site.js0.race.RaceTemplate;
@@ -39,7 +40,7 @@ class ReactorRaceOutcomesTests {
 	private final PendingMonos<String> calls = new PendingMonos<>();
 
 	private ReactorRace race(Consumer<RaceSettings.Builder> customizer) {
-		RaceSettings.Builder builder = this.scheduler.settings()
+		RaceSettings.Builder builder = this.scheduler.settingsLaunchingOnRaceThreads()
 			.step(STEP)
 			.maxAttempts(RaceSettings.UNLIMITED_ATTEMPTS);
 		customizer.accept(builder);
