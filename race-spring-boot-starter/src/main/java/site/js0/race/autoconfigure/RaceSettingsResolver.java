@@ -21,6 +21,7 @@ import org.springframework.util.StringUtils;
 
 import site.js0.race.RaceSettings;
 import site.js0.race.autoconfigure.InvalidRacePropertyException.Problem;
+import site.js0.race.spring.http.HedgeHeader;
 
 /**
  * Turns {@link RaceProperties} into the effective settings of each race, applying
@@ -96,9 +97,6 @@ final class RaceSettingsResolver {
 
 	/** An instance name that can be written in a property name without brackets. */
 	private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9-]+");
-
-	/** An HTTP header name: a token of RFC 9110. */
-	private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
 	private static final String NAME_EXAMPLE = "for example race.instances.dns.step=200ms";
 
@@ -279,7 +277,7 @@ final class RaceSettingsResolver {
 			}
 		}
 		String header = http.getHedgeHeader();
-		if (header != null && !isToken(header)) {
+		if (header != null && !HedgeHeader.isValidName(header)) {
 			problems.add(new Problem(prefix + "hedge-header", header,
 					"a header name must be a non-empty HTTP token: letters, digits and !#$%&'*+-.^_`|~",
 					"Set " + prefix + "hedge-header to a header name, for example Hedge-Attempt."));
@@ -315,20 +313,6 @@ final class RaceSettingsResolver {
 		return url != null && url.isAbsolute() && !url.isOpaque() && url.getHost() != null
 				&& ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
 				&& url.getRawQuery() == null && url.getRawFragment() == null;
-	}
-
-	private static boolean isToken(String name) {
-		if (name.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
-			boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-			if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static void checkAdaptive(String prefix, RaceSettingsProperties.Adaptive adaptive, List<Problem> problems) {
@@ -465,7 +449,7 @@ final class RaceSettingsResolver {
 					"Set race.shedding.retry-after to 0s or more, at most " + MAX + ", for example 1s."));
 		}
 		String header = shedding.getHeader();
-		if (header == null || !HTTP_TOKEN.matcher(header).matches()) {
+		if (!HedgeHeader.isValidName(header)) {
 			problems.add(new Problem("race.shedding.header", header,
 					"the header that marks a hedge must be an HTTP header name: letters, digits and !#$%&'*+-.^_`|~,"
 							+ " no spaces",

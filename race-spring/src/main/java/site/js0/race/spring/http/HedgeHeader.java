@@ -31,6 +31,28 @@ public final class HedgeHeader {
 	}
 
 	/**
+	 * Return whether a string can name this header: a non-empty token of RFC 9110
+	 * (letters, digits and {@code !#$%&'*+-.^_`|~}). The one check behind every place a
+	 * name is configured: the hedging clients' policy, the shedding filters' gate and the
+	 * starter's properties.
+	 * @param name the candidate name, or {@code null}
+	 * @return whether it is a legal header name
+	 */
+	public static boolean isValidName(@Nullable String name) {
+		if (name == null || name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Return whether a header value marks a hedge: a decimal number of at least 1. Any
 	 * other value (absent, empty, {@code 0}, text) is not a hedge, so that a client that
 	 * sends nonsense is served as a primary rather than shed.

@@ -137,7 +137,7 @@ public final class HttpHedgePolicy {
 	 */
 	public HttpHedgePolicy hedgeHeader(String name) {
 		Assert.notNull(name, "'name' must not be null");
-		if (!isToken(name)) {
+		if (!HedgeHeader.isValidName(name)) {
 			throw new IllegalArgumentException(
 					"A hedge header's name must be a non-empty HTTP token (letters, digits and !#$%&'*+-.^_`|~), but was '"
 							+ name + "'");
@@ -327,20 +327,6 @@ public final class HttpHedgePolicy {
 					"A base URL must have neither query nor fragment, but was '" + baseUrl + "'");
 		}
 		return baseUrl;
-	}
-
-	private static boolean isToken(String name) {
-		if (name.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
-			boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-			if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	@Override

@@ -74,7 +74,7 @@ public final class InFlightGate {
 	 * shed, at least 1
 	 * @param retryAfter how long a shed client is told to wait, zero or more; sent in
 	 * whole seconds, rounded up
-	 * @param headerName the name of the header that marks a hedge, not blank
+	 * @param headerName the name of the header that marks a hedge, a legal header name
 	 * @throws IllegalArgumentException if a value is out of range
 	 */
 	public InFlightGate(int maxInFlight, Duration retryAfter, String headerName) {
@@ -86,8 +86,9 @@ public final class InFlightGate {
 		if (retryAfter.isNegative()) {
 			throw new IllegalArgumentException("retryAfter must be zero or positive, but was " + retryAfter);
 		}
-		if (headerName.isBlank()) {
-			throw new IllegalArgumentException("headerName must not be blank");
+		if (!HedgeHeader.isValidName(headerName)) {
+			throw new IllegalArgumentException(
+					"headerName must be an HTTP header name (a token of RFC 9110), but was '" + headerName + "'");
 		}
 		this.maxInFlight = maxInFlight;
 		this.retryAfter = retryAfter;
