@@ -126,10 +126,9 @@ final class HedgingClientHttpRequest extends AbstractBufferingClientHttpRequest 
 			}
 			catch (IOException | RuntimeException ex) {
 				// A client whose wait gives up on interrupt (Jetty) leaves its exchange
-				// running, its connection open, once this thread stops waiting; and this
-				// attempt's abort is no longer in flight for the decision to run. Abort
-				// it
-				// here: harmless for a request that failed on its own.
+				// running, its connection open, once this thread stops waiting, and the
+				// decision no longer sees this attempt's abort. So abort it here, which
+				// is harmless for a request that failed on its own.
 				abortQuietly(abort);
 				throw ex;
 			}
