@@ -113,13 +113,7 @@ class RaceSheddingPropertiesTests {
 	}
 
 	private FailureAnalysis analyze(String... properties) {
-		FailureAnalysis[] analysis = new FailureAnalysis[1];
-		this.runner.withPropertyValues(properties).run((context) -> {
-			assertThat(context).hasFailed();
-			analysis[0] = new InvalidRacePropertyFailureAnalyzer(null).analyze(context.getStartupFailure());
-		});
-		assertThat(analysis[0]).as("failure analysis").isNotNull();
-		return analysis[0];
+		return RaceStartupFailures.analyze(this.runner, properties);
 	}
 
 }
