@@ -4,11 +4,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.util.Assert;
 
 import site.js0.race.autoconfigure.RaceProperties;
 import site.js0.race.autoconfigure.RaceSettingsProperties;
@@ -55,6 +57,23 @@ final class HttpHedgePolicyResolver {
 			policy = policy.baseUrls(baseUrls);
 		}
 		return policy.statuses(statuses(own, defaults));
+	}
+
+	/**
+	 * Return the policy of the race of the given name, changed by the application's
+	 * function: what the hedged clients of {@link RaceHttpClients} and
+	 * {@link RaceWebClients} send with.
+	 * @param properties the bound properties
+	 * @param name {@link RaceTemplates#DEFAULT_NAME} or a {@code race.instances} key
+	 * @param customizer changes the race's policy
+	 * @return the policy
+	 * @throws IllegalStateException if the function returns {@code null}
+	 */
+	static HttpHedgePolicy resolve(RaceProperties properties, String name, UnaryOperator<HttpHedgePolicy> customizer) {
+		Assert.notNull(customizer, "'policy' must not be null");
+		HttpHedgePolicy customized = customizer.apply(resolve(properties, name));
+		Assert.state(customized != null, () -> "The policy function for race '" + name + "' returned null");
+		return customized;
 	}
 
 	// Inherited lists first, the race's own after, so that a status the race lists itself

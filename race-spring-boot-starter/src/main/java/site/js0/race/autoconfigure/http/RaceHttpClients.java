@@ -134,7 +134,7 @@ public class RaceHttpClients {
 	 */
 	public RestClientCustomizer restClient(String race, UnaryOperator<HttpHedgePolicy> policy) {
 		RaceTemplate template = this.templates.get(race);
-		HttpHedgePolicy resolved = customized(race, policy);
+		HttpHedgePolicy resolved = HttpHedgePolicyResolver.resolve(this.properties, race, policy);
 		return (builder) -> builder.requestFactory(new HedgingClientHttpRequestFactory(
 				this.requestFactoryBuilder.build(this.clientSettings), template, resolved));
 	}
@@ -168,16 +168,9 @@ public class RaceHttpClients {
 			UnaryOperator<HttpHedgePolicy> policy) {
 		Assert.hasText(group, "'group' must not be empty");
 		RaceTemplate template = this.templates.get(race);
-		HttpHedgePolicy resolved = customized(race, policy);
+		HttpHedgePolicy resolved = HttpHedgePolicyResolver.resolve(this.properties, race, policy);
 		return new HedgedServiceGroupConfigurer(group,
 				() -> new HedgingClientHttpRequestFactory(groupRequestFactory(group), template, resolved));
-	}
-
-	private HttpHedgePolicy customized(String race, UnaryOperator<HttpHedgePolicy> policy) {
-		Assert.notNull(policy, "'policy' must not be null");
-		HttpHedgePolicy customized = policy.apply(HttpHedgePolicyResolver.resolve(this.properties, race));
-		Assert.state(customized != null, () -> "The policy function for race '" + race + "' returned null");
-		return customized;
 	}
 
 	// As Spring Boot's own configurer builds a group's factory: the group's properties

@@ -71,11 +71,9 @@ public class RaceWebClients {
 	 * @throws RuntimeException if no race has that name, or what the function throws
 	 */
 	public ExchangeFilterFunction filter(String race, UnaryOperator<HttpHedgePolicy> policy) {
-		Assert.notNull(policy, "'policy' must not be null");
 		RaceTemplate template = this.templates.get(race);
-		HttpHedgePolicy customized = policy.apply(HttpHedgePolicyResolver.resolve(this.properties, race));
-		Assert.state(customized != null, () -> "The policy function for race '" + race + "' returned null");
-		return new HedgingExchangeFilterFunction(template, customized);
+		return new HedgingExchangeFilterFunction(template,
+				HttpHedgePolicyResolver.resolve(this.properties, race, policy));
 	}
 
 	@Override
