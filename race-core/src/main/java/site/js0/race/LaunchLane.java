@@ -133,7 +133,8 @@ final class LaunchLane {
 					Thread thread = Thread.currentThread();
 					thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
 				}
-				this.progressAt = this.ticker.read();
+				// No clock read here: a batch reports progress after each race it
+				// launched, and the next piece of work is stamped as it begins.
 			}
 			this.runners.decrementAndGet();
 			// Work submitted after the poll above but before the decrement found every
